@@ -1,0 +1,19 @@
+//! Vigie: audit of identities, accounts and access rights for French
+//! hospitals (établissements de santé, GHT).
+//!
+//! The data path (see `docs/architecture.md`):
+//! `vigie.toml` → [`config`] → [`source`] connectors → [`model::Snapshot`] →
+//! [`graph`] (petgraph) → reconciliation, checks and evidence (later issues).
+//!
+//! The binary (`src/main.rs`) is thin: every command lives in [`cli`] and is
+//! callable in-process by the tests.
+
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod graph;
+pub mod model;
+pub mod samplegen;
+pub mod snapshot;
+pub mod source;
+pub mod text;

@@ -1,0 +1,140 @@
+//! Small text helpers shared by connectors and configuration: accent-folded
+//! keys for comparing labels, the name key the RPPS filter uses, and the core
+//! of a national identifier. Full identity normalisation for matching belongs
+//! to reconciliation.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Removes accents (NFKD, combining marks dropped) and expands ligatures.
+pub fn fold_accents(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkd() {
+        match c {
+            'Œ' => out.push_str("OE"),
+            'œ' => out.push_str("oe"),
+            'Æ' => out.push_str("AE"),
+            'æ' => out.push_str("ae"),
+            'ß' => out.push_str("ss"),
+            c if unicode_normalization::char::is_combining_mark(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A comparison key for labels and headers: accents folded, lower case,
+/// runs of white space, `_` and `-` collapsed to one space, trimmed.
+/// `« Date d'Entrée »` and `date_d'entree` give the same key.
+pub fn fold_key(s: &str) -> String {
+    let folded = fold_accents(s.trim().trim_start_matches('\u{feff}')).to_lowercase();
+    let mut out = String::with_capacity(folded.len());
+    let mut space = false;
+    for c in folded.chars() {
+        if c.is_whitespace() || c == '_' || c == '-' {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `NOM|PRENOM` with accents, case, punctuation and spaces removed, and only
+/// the first given name: enough to find a namesake in the national extract.
+pub fn name_key(last: &str, first: &str) -> String {
+    let norm = |s: &str| -> String {
+        fold_accents(s)
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
+    let first_given = first
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+    format!("{}|{}", norm(last), norm(first_given))
+}
+
+/// The bare national identifier behind the forms hospitals store:
+/// `10001045367` (RPPS), `810001045367` (8 + RPPS), `012600631` (ADELI),
+/// `0012600631` (0 + ADELI). Spaces, dots and dashes are ignored. Returns
+/// `None` for anything that is not one of these shapes (validation of the
+/// check digit belongs to reconciliation).
+pub fn national_identifier_core(raw: &str) -> Option<String> {
+    let digits: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}'))
+        .collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    match digits.len() {
+        11 | 9 => Some(digits),
+        12 if digits.starts_with('8') => Some(digits[1..].to_string()),
+        10 if digits.starts_with('0') => Some(digits[1..].to_string()),
+        _ => None,
+    }
+}
+
+/// A short, stable, ASCII identifier from a label (`« Biologie — SIL »` → `biologie-sil`).
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in fold_accents(s).to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_key_ignores_case_accents_and_separators() {
+        assert_eq!(fold_key(" Date d'Entrée "), "date d'entree");
+        assert_eq!(fold_key("DATE_D'ENTREE"), "date d'entree");
+        assert_eq!(fold_key("\u{feff}Nom  de   naissance"), "nom de naissance");
+        assert_eq!(fold_key("Prénom-Usuel"), "prenom usuel");
+    }
+
+    #[test]
+    fn ligatures_are_expanded() {
+        assert_eq!(fold_accents("Œuvre Lætitia"), "OEuvre Laetitia");
+    }
+
+    #[test]
+    fn name_key_keeps_first_given_name() {
+        assert_eq!(name_key("N'Diaye", "Marie-Hélène Louise"), "NDIAYE|MARIEHELENE");
+        assert_eq!(name_key("de La Fontaine", "jean"), "DELAFONTAINE|JEAN");
+    }
+
+    #[test]
+    fn national_identifier_forms() {
+        assert_eq!(national_identifier_core("10001045367").as_deref(), Some("10001045367"));
+        assert_eq!(national_identifier_core("810001045367").as_deref(), Some("10001045367"));
+        assert_eq!(national_identifier_core("0012600631").as_deref(), Some("012600631"));
+        assert_eq!(national_identifier_core("100 010 453 67").as_deref(), Some("10001045367"));
+        assert_eq!(national_identifier_core("1000104536"), None);
+        assert_eq!(national_identifier_core("ABC"), None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Biologie — SIL"), "biologie-sil");
+        assert_eq!(slug("  DPI  "), "dpi");
+    }
+}
