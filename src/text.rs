@@ -118,16 +118,31 @@ mod tests {
 
     #[test]
     fn name_key_keeps_first_given_name() {
-        assert_eq!(name_key("N'Diaye", "Marie-Hélène Louise"), "NDIAYE|MARIEHELENE");
+        assert_eq!(
+            name_key("N'Diaye", "Marie-Hélène Louise"),
+            "NDIAYE|MARIEHELENE"
+        );
         assert_eq!(name_key("de La Fontaine", "jean"), "DELAFONTAINE|JEAN");
     }
 
     #[test]
     fn national_identifier_forms() {
-        assert_eq!(national_identifier_core("10001045367").as_deref(), Some("10001045367"));
-        assert_eq!(national_identifier_core("810001045367").as_deref(), Some("10001045367"));
-        assert_eq!(national_identifier_core("0012600631").as_deref(), Some("012600631"));
-        assert_eq!(national_identifier_core("100 010 453 67").as_deref(), Some("10001045367"));
+        assert_eq!(
+            national_identifier_core("10001045367").as_deref(),
+            Some("10001045367")
+        );
+        assert_eq!(
+            national_identifier_core("810001045367").as_deref(),
+            Some("10001045367")
+        );
+        assert_eq!(
+            national_identifier_core("0012600631").as_deref(),
+            Some("012600631")
+        );
+        assert_eq!(
+            national_identifier_core("100 010 453 67").as_deref(),
+            Some("10001045367")
+        );
         assert_eq!(national_identifier_core("1000104536"), None);
         assert_eq!(national_identifier_core("ABC"), None);
     }

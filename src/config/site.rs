@@ -42,6 +42,10 @@ pub struct SiteConfig {
     pub establishment: Establishment,
     pub checks_dir: PathBuf,
     pub policies_dir: PathBuf,
+    /// Reference date for time-based facts (days since departure, since last
+    /// logon). `None` = the day of the scan; set it to replay a past scan or
+    /// to keep the bundled sample's results stable.
+    pub as_of: Option<chrono::NaiveDate>,
     pub sources: Vec<SourceConfig>,
 }
 
@@ -129,6 +133,8 @@ pub struct SourceConfig {
     pub include_computers: bool,
     /// Line of `vigie.toml` where the source is declared.
     pub line: u64,
+    /// Line of its `path` key.
+    pub path_line: u64,
 }
 
 impl SourceConfig {
@@ -155,9 +161,14 @@ impl SourceConfig {
             columns: BTreeMap::new(),
             keep_columns: Vec::new(),
             values: BTreeMap::new(),
-            rpps_keep: vec![RppsKeep::Referenced, RppsKeep::Establishment, RppsKeep::Names],
+            rpps_keep: vec![
+                RppsKeep::Referenced,
+                RppsKeep::Establishment,
+                RppsKeep::Names,
+            ],
             include_computers: false,
             line: 0,
+            path_line: 0,
         }
     }
 }
@@ -251,6 +262,7 @@ fn parse_site(
             }
         }
     };
+    let as_of = parse_as_of(doc, &mut root, diags);
     let checks = root.opt_str("checks", diags).map(|s| s.into_inner());
     let policies = root.opt_str("policies", diags).map(|s| s.into_inner());
 
@@ -270,7 +282,10 @@ fn parse_site(
                 diags.push(
                     Diagnostic::error(
                         Code::DuplicateKey,
-                        format!("identifiant de source « {} » déjà utilisé ligne {first}", s.id),
+                        format!(
+                            "identifiant de source « {} » déjà utilisé ligne {first}",
+                            s.id
+                        ),
                     )
                     .in_file(&doc.display)
                     .at_line(s.line)
@@ -280,7 +295,6 @@ fn parse_site(
             sources.push(s);
         }
     }
-    check_application_refs(doc, &sources, diags);
     root.finish(diags);
 
     Some(SiteConfig {
@@ -289,8 +303,34 @@ fn parse_site(
         establishment,
         checks_dir: base_dir.join(checks.unwrap_or_else(|| "checks".into())),
         policies_dir: base_dir.join(policies.unwrap_or_else(|| "policies".into())),
+        as_of,
         sources,
     })
+}
+
+/// `as_of = 2026-11-15` (TOML date) or `as_of = "2026-11-15"`.
+fn parse_as_of(
+    doc: &TomlDoc,
+    root: &mut TableReader<'_, '_, '_>,
+    diags: &mut Diagnostics,
+) -> Option<chrono::NaiveDate> {
+    let v = root.value("as_of")?;
+    let text = match v.get_ref() {
+        DeValue::Datetime(d) => d.to_string(),
+        DeValue::String(s) => s.to_string(),
+        _ => String::new(),
+    };
+    match chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            diags.push(
+                doc.diag(Code::InvalidConfig, &v.span(), "date de référence invalide")
+                    .field("as_of")
+                    .help("format attendu : as_of = 2026-11-15"),
+            );
+            None
+        }
+    }
 }
 
 fn check_finess(doc: &TomlDoc, field: &str, f: &toml::Spanned<String>, diags: &mut Diagnostics) {
@@ -308,25 +348,6 @@ fn check_finess(doc: &TomlDoc, field: &str, f: &toml::Spanned<String>, diags: &m
     }
 }
 
-/// An `accounts` source naming an application must be able to find it in an
-/// inventory, unless no inventory is configured at all.
-fn check_application_refs(doc: &TomlDoc, sources: &[SourceConfig], diags: &mut Diagnostics) {
-    for s in sources {
-        if s.kind == SourceKind::Accounts && s.application.is_none() {
-            diags.push(
-                Diagnostic::error(
-                    Code::MissingKey,
-                    "une source « accounts » doit dire quelle application elle décrit",
-                )
-                .in_file(&doc.display)
-                .at_line(s.line)
-                .field("source.application")
-                .help("ajoutez application = \"<identifiant de l'inventaire>\", par ex. \"dpi\""),
-            );
-        }
-    }
-}
-
 fn parse_source(
     doc: &TomlDoc,
     mut t: TableReader<'_, '_, '_>,
@@ -338,27 +359,36 @@ fn parse_source(
     if let Some(id) = &id {
         let v = id.get_ref();
         let ok = !v.is_empty()
-            && v
-                .chars()
+            && v.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
         if !ok {
             diags.push(
                 doc.diag(
                     Code::InvalidConfig,
                     &id.span(),
-                    format!("identifiant « {v} » invalide : minuscules, chiffres, - et _ seulement"),
+                    format!(
+                        "identifiant « {v} » invalide : minuscules, chiffres, - et _ seulement"
+                    ),
                 )
                 .field(t.key_path("id")),
             );
         }
     }
-    let kind_s = t.req_str("kind", "sirh, ad-ldif, ad-csv, accounts, rpps ou applications", diags);
+    let kind_s = t.req_str(
+        "kind",
+        "sirh, ad-ldif, ad-csv, accounts, rpps ou applications",
+        diags,
+    );
     let kind = kind_s.as_ref().and_then(|k| {
         let parsed = SourceKind::parse(k.get_ref());
         if parsed.is_none() {
             let names = SourceKind::ALL.map(|k| k.as_str());
             let mut d = doc
-                .diag(Code::InvalidConfig, &k.span(), format!("type de source inconnu « {} »", k.get_ref()))
+                .diag(
+                    Code::InvalidConfig,
+                    &k.span(),
+                    format!("type de source inconnu « {} »", k.get_ref()),
+                )
                 .field(t.key_path("kind"));
             d = match closest(k.get_ref(), names.iter().copied()) {
                 Some(s) => d.help(format!("vouliez-vous dire « {s} » ?")),
@@ -378,14 +408,19 @@ fn parse_source(
     src.line = line;
     if let Some(p) = &path_s {
         src.path_display = p.get_ref().clone();
+        src.path_line = doc.line_col(p.span().start).0;
     }
     if let Some(f) = t.opt_str("format", diags) {
         match FileFormat::parse(f.get_ref()) {
             Some(ff) => src.format = ff,
             None => diags.push(
-                doc.diag(Code::InvalidConfig, &f.span(), format!("format inconnu « {} »", f.get_ref()))
-                    .field(t.key_path("format"))
-                    .help("formats : csv, xlsx, xls, ods, ldif"),
+                doc.diag(
+                    Code::InvalidConfig,
+                    &f.span(),
+                    format!("format inconnu « {} »", f.get_ref()),
+                )
+                .field(t.key_path("format"))
+                .help("formats : csv, xlsx, xls, ods, ldif"),
             ),
         }
     }
@@ -393,9 +428,13 @@ fn parse_source(
         match EncodingChoice::parse(e.get_ref()) {
             Some(enc) => src.encoding = enc,
             None => diags.push(
-                doc.diag(Code::InvalidConfig, &e.span(), format!("encodage inconnu « {} »", e.get_ref()))
-                    .field(t.key_path("encoding"))
-                    .help("encodages : auto, utf-8, windows-1252 (ou latin1), utf-16"),
+                doc.diag(
+                    Code::InvalidConfig,
+                    &e.span(),
+                    format!("encodage inconnu « {} »", e.get_ref()),
+                )
+                .field(t.key_path("encoding"))
+                .help("encodages : auto, utf-8, windows-1252 (ou latin1), utf-16"),
             ),
         }
     }
@@ -405,8 +444,12 @@ fn parse_source(
             "\\t" | "tab" => src.delimiter = Some(b'\t'),
             s if s.len() == 1 && s.is_ascii() => src.delimiter = Some(s.as_bytes()[0]),
             s => diags.push(
-                doc.diag(Code::InvalidConfig, &d.span(), format!("séparateur « {s} » invalide : un seul caractère ASCII attendu"))
-                    .field(t.key_path("delimiter")),
+                doc.diag(
+                    Code::InvalidConfig,
+                    &d.span(),
+                    format!("séparateur « {s} » invalide : un seul caractère ASCII attendu"),
+                )
+                .field(t.key_path("delimiter")),
             ),
         }
     }
@@ -414,9 +457,13 @@ fn parse_source(
         match DateOrder::parse(o.get_ref()) {
             Some(order) => src.date_order = order,
             None => diags.push(
-                doc.diag(Code::InvalidConfig, &o.span(), format!("ordre de date inconnu « {} »", o.get_ref()))
-                    .field(t.key_path("date_order"))
-                    .help("dmy (jour/mois/année, défaut), mdy (mois/jour/année) ou auto"),
+                doc.diag(
+                    Code::InvalidConfig,
+                    &o.span(),
+                    format!("ordre de date inconnu « {} »", o.get_ref()),
+                )
+                .field(t.key_path("date_order"))
+                .help("dmy (jour/mois/année, défaut), mdy (mois/jour/année) ou auto"),
             ),
         }
     }
@@ -425,22 +472,37 @@ fn parse_source(
         match u32::try_from(*h.get_ref()) {
             Ok(n) if n >= 1 => src.header_row = Some(n),
             _ => diags.push(
-                doc.diag(Code::InvalidConfig, &h.span(), "header_row doit être un entier ≥ 1")
-                    .field(t.key_path("header_row")),
+                doc.diag(
+                    Code::InvalidConfig,
+                    &h.span(),
+                    "header_row doit être un entier ≥ 1",
+                )
+                .field(t.key_path("header_row")),
             ),
         }
     }
     if let Some(sep) = t.opt_str("list_separator", diags) {
         if sep.get_ref().is_empty() {
             diags.push(
-                doc.diag(Code::InvalidConfig, &sep.span(), "list_separator ne peut pas être vide")
-                    .field(t.key_path("list_separator")),
+                doc.diag(
+                    Code::InvalidConfig,
+                    &sep.span(),
+                    "list_separator ne peut pas être vide",
+                )
+                .field(t.key_path("list_separator")),
             );
         } else {
             src.list_separator = sep.into_inner();
         }
     }
     src.application = t.opt_str("application", diags).map(|s| s.into_inner());
+    if kind == Some(SourceKind::Accounts) && src.application.is_none() {
+        t.missing(
+            "application",
+            "une source « accounts » dit quelle application elle décrit : application = \"dpi\" (identifiant de l'inventaire)",
+            diags,
+        );
+    }
     src.keep_columns = t
         .opt_str_list("keep_columns", diags)
         .unwrap_or_default()
@@ -456,9 +518,13 @@ fn parse_source(
             match RppsKeep::parse(k.get_ref()) {
                 Some(v) => src.rpps_keep.push(v),
                 None => diags.push(
-                    doc.diag(Code::InvalidConfig, &k.span(), format!("valeur « {} » inconnue", k.get_ref()))
-                        .field(t.key_path("keep"))
-                        .help(format!("valeurs : {}", RppsKeep::NAMES.join(", "))),
+                    doc.diag(
+                        Code::InvalidConfig,
+                        &k.span(),
+                        format!("valeur « {} » inconnue", k.get_ref()),
+                    )
+                    .field(t.key_path("keep"))
+                    .help(format!("valeurs : {}", RppsKeep::NAMES.join(", "))),
                 ),
             }
         }
@@ -494,7 +560,10 @@ fn parse_columns(
                 .diag(
                     Code::UnknownKey,
                     &key.span(),
-                    format!("champ « {field} » inconnu pour une source « {} »", kind.as_str()),
+                    format!(
+                        "champ « {field} » inconnu pour une source « {} »",
+                        kind.as_str()
+                    ),
                 )
                 .field(cols.key_path(field));
             d = match closest(field, fields.iter().map(|f| f.name)) {
@@ -512,8 +581,12 @@ fn parse_columns(
                 src.columns.insert(field.clone(), s.to_string());
             }
             _ => diags.push(
-                doc.diag(Code::InvalidConfig, &value.span(), "attendu le nom de la colonne (chaîne non vide)")
-                    .field(cols.key_path(field)),
+                doc.diag(
+                    Code::InvalidConfig,
+                    &value.span(),
+                    "attendu le nom de la colonne (chaîne non vide)",
+                )
+                .field(cols.key_path(field)),
             ),
         }
     }
@@ -536,20 +609,28 @@ fn parse_values(
         let Some(spec) = specs.iter().find(|s| s.field == field) else {
             let known: Vec<_> = specs.iter().map(|s| s.field).collect();
             diags.push(
-                doc.diag(Code::UnknownKey, &key.span(), format!("le champ « {field} » n'a pas de table de valeurs"))
-                    .field(values.key_path(field))
-                    .help(if known.is_empty() {
-                        "cette source n'accepte pas de table de valeurs".to_string()
-                    } else {
-                        format!("champs acceptés : {}", known.join(", "))
-                    }),
+                doc.diag(
+                    Code::UnknownKey,
+                    &key.span(),
+                    format!("le champ « {field} » n'a pas de table de valeurs"),
+                )
+                .field(values.key_path(field))
+                .help(if known.is_empty() {
+                    "cette source n'accepte pas de table de valeurs".to_string()
+                } else {
+                    format!("champs acceptés : {}", known.join(", "))
+                }),
             );
             continue;
         };
         let DeValue::Table(map) = value.get_ref() else {
             diags.push(
-                doc.diag(Code::InvalidConfig, &value.span(), "attendu une table « valeur du fichier » = « valeur Vigie »")
-                    .field(values.key_path(field)),
+                doc.diag(
+                    Code::InvalidConfig,
+                    &value.span(),
+                    "attendu une table « valeur du fichier » = « valeur Vigie »",
+                )
+                .field(values.key_path(field)),
             );
             continue;
         };
@@ -587,10 +668,13 @@ fn check_kind_keys(
 ) {
     let mut misplaced = |key: &str, allowed: &str| {
         diags.push(
-            Diagnostic::error(Code::InvalidConfig, format!("« {key} » ne s'applique qu'aux sources {allowed}"))
-                .in_file(&doc.display)
-                .at_line(src.line)
-                .field(t.key_path(key)),
+            Diagnostic::error(
+                Code::InvalidConfig,
+                format!("« {key} » ne s'applique qu'aux sources {allowed}"),
+            )
+            .in_file(&doc.display)
+            .at_line(src.line)
+            .field(t.key_path(key)),
         );
     };
     if src.application.is_some() && kind != SourceKind::Accounts {

@@ -312,7 +312,11 @@ impl<'d, 't, 'i> TableReader<'d, 't, 'i> {
             }
             let mut d = self
                 .doc
-                .diag(Code::UnknownKey, &k.span(), format!("clé inconnue « {name} »"))
+                .diag(
+                    Code::UnknownKey,
+                    &k.span(),
+                    format!("clé inconnue « {name} »"),
+                )
                 .field(self.key_path(name));
             if let Some(s) = closest(name, self.used.iter().map(String::as_str)) {
                 d = d.help(format!("vouliez-vous dire « {s} » ?"));
@@ -352,9 +356,15 @@ mod tests {
         sub.finish(&mut diags);
         r.finish(&mut diags);
         let text = diags.render();
-        assert!(text.contains("vigie.toml:2:6: champ « id » : attendu une chaîne"), "{text}");
+        assert!(
+            text.contains("vigie.toml:2:6: champ « id » : attendu une chaîne"),
+            "{text}"
+        );
         assert!(text.contains("clé obligatoire « name » absente"), "{text}");
-        assert!(text.contains("vigie.toml:1:1: champ « nmae » : clé inconnue"), "{text}");
+        assert!(
+            text.contains("vigie.toml:1:1: champ « nmae » : clé inconnue"),
+            "{text}"
+        );
         assert!(text.contains("vouliez-vous dire « name »"), "{text}");
     }
 

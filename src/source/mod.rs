@@ -25,9 +25,7 @@ pub mod values;
 
 use crate::config::{SiteConfig, SourceConfig};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{
-    Batch, Establishment, InputFile, RecordCounts, SourceReport, SourceStatus,
-};
+use crate::model::{Batch, Establishment, InputFile, RecordCounts, SourceReport, SourceStatus};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
@@ -78,8 +76,12 @@ impl SourceKind {
         match self {
             SourceKind::Sirh => "export RH (SIRH) : une ligne par agent",
             SourceKind::AdLdif => "Active Directory exporté en LDIF (ldifde, ldapsearch)",
-            SourceKind::AdCsv => "Active Directory exporté par PowerShell (Get-ADUser | Export-Csv)",
-            SourceKind::Accounts => "comptes d'une application (DPI, PACS, laboratoire…) en CSV ou tableur",
+            SourceKind::AdCsv => {
+                "Active Directory exporté par PowerShell (Get-ADUser | Export-Csv)"
+            }
+            SourceKind::Accounts => {
+                "comptes d'une application (DPI, PACS, laboratoire…) en CSV ou tableur"
+            }
             SourceKind::Rpps => "extraction nationale RPPS (PS_LibreAcces_Personne_activite)",
             SourceKind::Applications => "inventaire des applications (CSV ou tableur)",
         }
@@ -184,7 +186,8 @@ impl ReadContext<'_> {
                 Some(bytes)
             }
             Err(e) => {
-                out.diagnostics.push(io_error(&self.source.path_display, &e));
+                out.diagnostics
+                    .push(io_error(&self.source.path_display, &e));
                 None
             }
         }

@@ -115,11 +115,12 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
     let decoded = match super::text::decode(bytes, ctx.source.encoding, file) {
         Ok(d) => d,
         Err(e) => {
-            out.diagnostics.push(e);
+            out.diagnostics.push(*e);
             return None;
         }
     };
-    out.read_as.insert("encodage".into(), decoded.encoding.into());
+    out.read_as
+        .insert("encodage".into(), decoded.encoding.into());
     let text = decoded.text;
 
     // Lines before the header: configured header line, else PowerShell's #TYPE.
@@ -137,8 +138,12 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
     }
     let body = &text[offset..];
     let first_line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = ctx.source.delimiter.unwrap_or_else(|| detect_delimiter(first_line));
-    out.read_as.insert("séparateur".into(), delimiter_name(delimiter));
+    let delimiter = ctx
+        .source
+        .delimiter
+        .unwrap_or_else(|| detect_delimiter(first_line));
+    out.read_as
+        .insert("séparateur".into(), delimiter_name(delimiter));
 
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -146,7 +151,21 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
         .flexible(true)
         .from_reader(body.as_bytes());
     let line_base = skip_lines as u64;
-    let mut headers: Option<(Vec<String>, u64)> = None;
+    // The csv crate's own line counter is wrong with CRLF, and a record's byte
+    // position may point at the previous line's terminator: lines are counted
+    // here from the first byte of the record.
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', body.as_bytes()).collect();
+    let line_of = |byte: usize| -> (usize, u64) {
+        let start = byte
+            + body.as_bytes()[byte.min(body.len())..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        (
+            start,
+            newlines.partition_point(|&nl| nl < start) as u64 + 1 + line_base,
+        )
+    };
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut last_start = 0usize;
@@ -155,35 +174,45 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
             Ok(false) => break,
             Ok(true) => {
                 let pos = record.position().expect("csv records have positions");
-                let line = pos.line() + line_base;
-                last_start = pos.byte() as usize;
+                let (start, line) = line_of(pos.byte() as usize);
+                last_start = start;
                 let cells: Vec<String> = record.iter().map(str::to_string).collect();
-                if is_blank(&cells) {
-                    continue;
-                }
-                if headers.is_none() {
-                    headers = Some((cells, line));
-                } else {
+                if !is_blank(&cells) {
                     rows.push(Row { line, cells });
                 }
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line()) + line_base;
+                let line = e
+                    .position()
+                    .map_or(line_base + 1, |p| line_of(p.byte() as usize).1);
                 out.diagnostics.push(
-                    ctx.diag(Code::Syntax, format!("CSV illisible : {e}")).at_line(line),
+                    ctx.diag(Code::Syntax, format!("CSV illisible : {e}"))
+                        .at_line(line),
                 );
                 return None;
             }
         }
     }
-    let Some((headers, header_line)) = headers else {
-        out.diagnostics.push(ctx.diag(Code::EmptyFile, "le fichier ne contient aucune ligne").at_line(1));
+    let Some((headers, header_line, rows)) =
+        split_header(rows, ctx.source.header_row.is_some(), out)
+    else {
+        out.diagnostics.push(
+            ctx.diag(Code::EmptyFile, "le fichier ne contient aucune ligne")
+                .at_line(1),
+        );
         return None;
     };
     // An unclosed quote swallows the end of the file into one field.
     let tail = &body[last_start.min(body.len())..];
     let quote_unclosed = tail.bytes().filter(|b| *b == b'"').count() % 2 == 1;
-    check_field_counts(ctx, &headers, &rows, quote_unclosed, body.ends_with('\n'), out);
+    check_field_counts(
+        ctx,
+        &headers,
+        &rows,
+        quote_unclosed,
+        body.ends_with('\n'),
+        out,
+    );
     Some(Table {
         headers: headers.iter().map(|h| h.trim().to_string()).collect(),
         header_line,
@@ -192,6 +221,33 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
         source: ctx.source.id.as_str().into(),
         file: file.into(),
     })
+}
+
+/// Splits non-blank rows into header and data. Unless the header row is
+/// configured, title lines above the header (rows with a single filled cell,
+/// such as « Export des utilisateurs du 22/11/2026 ») are skipped: the header
+/// is the first row with at least two filled cells.
+fn split_header(
+    mut rows: Vec<Row>,
+    configured: bool,
+    out: &mut SourceRead,
+) -> Option<(Vec<String>, u64, Vec<Row>)> {
+    let filled = |r: &Row| r.cells.iter().filter(|c| !c.trim().is_empty()).count();
+    let index = if configured {
+        0
+    } else {
+        rows.iter().position(|r| filled(r) >= 2).unwrap_or(0)
+    };
+    if rows.is_empty() {
+        return None;
+    }
+    if index > 0 {
+        out.read_as
+            .insert("lignes de titre ignorées".into(), index.to_string());
+    }
+    let data = rows.split_off(index + 1);
+    let header = rows.pop()?;
+    Some((header.cells, header.line, data))
 }
 
 /// Every row must have as many fields as the header (a trailing empty header
@@ -204,7 +260,10 @@ fn check_field_counts(
     ends_with_newline: bool,
     out: &mut SourceRead,
 ) {
-    let named = headers.iter().rposition(|h| !h.trim().is_empty()).map_or(0, |p| p + 1);
+    let named = headers
+        .iter()
+        .rposition(|h| !h.trim().is_empty())
+        .map_or(0, |p| p + 1);
     let n = headers.len();
     for (i, row) in rows.iter().enumerate() {
         let last = i + 1 == rows.len();
@@ -260,9 +319,12 @@ fn read_workbook(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> O
             Some(n) => n.clone(),
             None => {
                 out.diagnostics.push(
-                    ctx.diag(Code::MissingColumn, format!("feuille « {s} » absente du classeur"))
-                        .field("sheet")
-                        .help(format!("feuilles présentes : {}", names.join(", "))),
+                    ctx.diag(
+                        Code::MissingColumn,
+                        format!("feuille « {s} » absente du classeur"),
+                    )
+                    .field("sheet")
+                    .help(format!("feuilles présentes : {}", names.join(", "))),
                 );
                 return None;
             }
@@ -270,7 +332,8 @@ fn read_workbook(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> O
         None => match names.first() {
             Some(n) => n.clone(),
             None => {
-                out.diagnostics.push(ctx.diag(Code::EmptyFile, "le classeur ne contient aucune feuille"));
+                out.diagnostics
+                    .push(ctx.diag(Code::EmptyFile, "le classeur ne contient aucune feuille"));
                 return None;
             }
         },
@@ -279,13 +342,13 @@ fn read_workbook(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> O
     let range = match wb.worksheet_range(&sheet) {
         Ok(r) => r,
         Err(e) => {
-            out.diagnostics.push(ctx.diag(Code::Syntax, format!("feuille « {sheet} » illisible : {e}")));
+            out.diagnostics
+                .push(ctx.diag(Code::Syntax, format!("feuille « {sheet} » illisible : {e}")));
             return None;
         }
     };
     let (row0, _) = range.start().unwrap_or((0, 0));
     let sheet_arc: Arc<str> = sheet.as_str().into();
-    let mut headers: Option<(Vec<String>, u64)> = None;
     let mut rows = Vec::new();
     let min_row = ctx.source.header_row.map_or(1, u64::from);
     for (i, cells) in range.rows().enumerate() {
@@ -298,11 +361,14 @@ fn read_workbook(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> O
             match cell_to_string(cell) {
                 Ok(s) => strings.push(s),
                 Err(code) => {
-                    let col = headers.as_ref().and_then(|(h, _): &(Vec<String>, u64)| h.get(c).cloned());
-                    let mut d = Diagnostic::error(Code::InvalidValue, format!("cellule en erreur ({code})"))
-                        .in_file(format!("{file}[{sheet}]"))
-                        .at(line, c as u64 + 1);
-                    if let Some(col) = col {
+                    let col = rows.first().and_then(|h: &Row| h.cells.get(c).cloned());
+                    let mut d = Diagnostic::error(
+                        Code::InvalidValue,
+                        format!("cellule en erreur ({code})"),
+                    )
+                    .in_file(format!("{file}[{sheet}]"))
+                    .at(line, c as u64 + 1);
+                    if let Some(col) = col.filter(|c| !c.is_empty()) {
                         d = d.field(col);
                     }
                     out.diagnostics.push(d);
@@ -310,18 +376,19 @@ fn read_workbook(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> O
                 }
             }
         }
-        if is_blank(&strings) {
-            continue;
-        }
-        if headers.is_none() {
-            headers = Some((strings, line));
-        } else {
-            rows.push(Row { line, cells: strings });
+        if !is_blank(&strings) {
+            rows.push(Row {
+                line,
+                cells: strings,
+            });
         }
     }
-    let Some((headers, header_line)) = headers else {
+    let Some((headers, header_line, rows)) =
+        split_header(rows, ctx.source.header_row.is_some(), out)
+    else {
         out.diagnostics.push(
-            ctx.diag(Code::EmptyFile, format!("la feuille « {sheet} » est vide")).field("sheet"),
+            ctx.diag(Code::EmptyFile, format!("la feuille « {sheet} » est vide"))
+                .field("sheet"),
         );
         return None;
     };
@@ -367,7 +434,12 @@ pub struct Columns {
 impl Columns {
     /// Maps fields to headers. Configured names must exist; defaults are
     /// tried quietly; a required field found nowhere is an error.
-    pub fn resolve(table: &Table, fields: &[FieldSpec], ctx: &ReadContext<'_>, diags: &mut Diagnostics) -> Option<Columns> {
+    pub fn resolve(
+        table: &Table,
+        fields: &[FieldSpec],
+        ctx: &ReadContext<'_>,
+        diags: &mut Diagnostics,
+    ) -> Option<Columns> {
         let folded: Vec<String> = table.headers.iter().map(|h| fold_key(h)).collect();
         let find = |name: &str| -> Option<usize> {
             table
@@ -462,15 +534,20 @@ impl Columns {
     }
 
     /// Decides the date order for `auto` from the values of the date fields.
-    pub fn date_order(&self, table: &Table, configured: DateOrder, date_fields: &[&str]) -> DateOrder {
+    pub fn date_order(
+        &self,
+        table: &Table,
+        configured: DateOrder,
+        date_fields: &[&str],
+    ) -> DateOrder {
         if configured != DateOrder::Auto {
             return configured;
         }
         let idx: Vec<usize> = date_fields.iter().filter_map(|f| self.index(f)).collect();
-        let values = table
-            .rows
-            .iter()
-            .flat_map(|r| idx.iter().filter_map(move |i| r.cells.get(*i).map(String::as_str)));
+        let values = table.rows.iter().flat_map(|r| {
+            idx.iter()
+                .filter_map(move |i| r.cells.get(*i).map(String::as_str))
+        });
         values::detect_order(values).unwrap_or(DateOrder::Dmy)
     }
 }
@@ -519,9 +596,13 @@ impl Cells<'_> {
         let raw = self.str(field)?;
         match values::parse_datetime(&raw, self.order) {
             Ok(v) => v,
-            Err(()) => {
+            Err(values::Unreadable) => {
                 let d = self
-                    .locate(field, Code::InvalidDate, format!("date illisible « {raw} »"))
+                    .locate(
+                        field,
+                        Code::InvalidDate,
+                        format!("date illisible « {raw} »"),
+                    )
                     .help(DATE_HELP);
                 self.diags.push(d);
                 None
@@ -533,7 +614,7 @@ impl Cells<'_> {
         let raw = self.str(field)?;
         match values::parse_bool(&raw, self.values.get(field)) {
             Ok(v) => v,
-            Err(()) => {
+            Err(values::Unreadable) => {
                 let d = self
                     .locate(field, Code::InvalidValue, format!("valeur « {raw} » ni vraie ni fausse"))
                     .help(format!(
@@ -550,7 +631,11 @@ impl Cells<'_> {
         match raw.replace([' ', '\u{a0}'], "").parse::<u64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                let d = self.locate(field, Code::InvalidValue, format!("nombre entier attendu, trouvé « {raw} »"));
+                let d = self.locate(
+                    field,
+                    Code::InvalidValue,
+                    format!("nombre entier attendu, trouvé « {raw} »"),
+                );
                 self.diags.push(d);
                 None
             }

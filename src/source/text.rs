@@ -44,7 +44,10 @@ pub struct Decoded {
 /// Signatures of binary formats people give as CSV by mistake.
 const MAGIC: &[(&[u8], &str)] = &[
     (b"PK\x03\x04", "une archive ZIP ou un classeur XLSX/ODS"),
-    (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "un classeur Excel 97-2003 (XLS)"),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "un classeur Excel 97-2003 (XLS)",
+    ),
     (b"%PDF", "un document PDF"),
     (b"\x1F\x8B", "une archive gzip"),
     (b"\x89PNG", "une image PNG"),
@@ -53,11 +56,24 @@ const MAGIC: &[(&[u8], &str)] = &[
 ];
 
 /// Turns a file's bytes into text, or says precisely why not.
-pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decoded, Diagnostic> {
+pub fn decode(
+    bytes: &[u8],
+    choice: EncodingChoice,
+    file: &str,
+) -> Result<Decoded, Box<Diagnostic>> {
+    decode_inner(bytes, choice, file).map_err(Box::new)
+}
+
+// Called once per file; the public wrapper boxes the error.
+#[allow(clippy::result_large_err)]
+fn decode_inner(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decoded, Diagnostic> {
     let err = |code, msg: String| Diagnostic::error(code, msg).in_file(file);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
         return Err(err(Code::EmptyFile, "le fichier est vide".into())
-            .help("vérifiez que l'export s'est terminé et qu'il contient un en-tête et des lignes"));
+            .at_line(1)
+            .help(
+                "vérifiez que l'export s'est terminé et qu'il contient un en-tête et des lignes",
+            ));
     }
     for (magic, what) in MAGIC {
         if bytes.starts_with(magic) {
@@ -65,6 +81,7 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decode
                 Code::BinaryFile,
                 format!("le fichier n'est pas un texte : il ressemble à {what}"),
             )
+            .at(1, 1)
             .help("pour un classeur, donnez un chemin en .xlsx/.xls/.ods ou format = \"xlsx\""));
         }
     }
@@ -77,7 +94,10 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decode
         };
         let (text, _, had_errors) = enc.decode(bytes);
         if had_errors {
-            return Err(err(Code::InvalidEncoding, "séquence UTF-16 invalide".into()));
+            return Err(err(
+                Code::InvalidEncoding,
+                "séquence UTF-16 invalide".into(),
+            ));
         }
         return Ok(Decoded {
             text: text.into_owned(),
@@ -87,7 +107,10 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decode
     if choice == EncodingChoice::Utf16 {
         let (text, _, had_errors) = encoding_rs::UTF_16LE.decode(bytes);
         if had_errors {
-            return Err(err(Code::InvalidEncoding, "séquence UTF-16 invalide".into()));
+            return Err(err(
+                Code::InvalidEncoding,
+                "séquence UTF-16 invalide".into(),
+            ));
         }
         return Ok(Decoded {
             text: text.into_owned(),
@@ -157,7 +180,10 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = memchr::memchr_iter(b'\n', before).count() as u64 + 1;
     let line_start = memchr::memrchr(b'\n', before).map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
     (line, col)
 }
 
@@ -176,7 +202,10 @@ mod tests {
     #[test]
     fn windows_1252_detected_in_auto() {
         let d = decode(b"Pr\xE9nom;\x80\n", EncodingChoice::Auto, "f").unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), ("Prénom;€\n", "windows-1252"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("Prénom;€\n", "windows-1252")
+        );
     }
 
     #[test]
@@ -189,8 +218,18 @@ mod tests {
 
     #[test]
     fn empty_and_binary_files_are_refused() {
-        assert_eq!(decode(b"  \n\n", EncodingChoice::Auto, "f").unwrap_err().code, Code::EmptyFile);
-        assert_eq!(decode(b"PK\x03\x04xx", EncodingChoice::Auto, "f").unwrap_err().code, Code::BinaryFile);
+        assert_eq!(
+            decode(b"  \n\n", EncodingChoice::Auto, "f")
+                .unwrap_err()
+                .code,
+            Code::EmptyFile
+        );
+        assert_eq!(
+            decode(b"PK\x03\x04xx", EncodingChoice::Auto, "f")
+                .unwrap_err()
+                .code,
+            Code::BinaryFile
+        );
         let e = decode(b"a;b\n\x01\x00\x02", EncodingChoice::Auto, "f").unwrap_err();
         assert_eq!((e.code, e.line), (Code::BinaryFile, Some(2)));
     }
@@ -202,6 +241,9 @@ mod tests {
             bytes.extend_from_slice(&u.to_le_bytes());
         }
         let d = decode(&bytes, EncodingChoice::Auto, "f").unwrap();
-        assert_eq!((d.text.as_str(), d.encoding), ("Name,Enabled\n", "utf-16le"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("Name,Enabled\n", "utf-16le")
+        );
     }
 }

@@ -15,6 +15,11 @@ use crate::text::fold_key;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::BTreeMap;
 
+/// A value that no accepted form reads; the caller reports it with its
+/// file, line and field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable;
+
 /// How to read `01/02/2024`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateOrder {
@@ -38,11 +43,12 @@ impl DateOrder {
 }
 
 /// The French description of accepted date forms, for error help.
-pub const DATE_HELP: &str = "formats acceptés : jj/mm/aaaa, jj/mm/aa, aaaa-mm-jj (avec ou sans heure), \
+pub const DATE_HELP: &str =
+    "formats acceptés : jj/mm/aaaa, jj/mm/aa, aaaa-mm-jj (avec ou sans heure), \
      aaaammjj, numéro de série Excel ; l'ordre jour/mois se règle avec date_order";
 
 /// Reads a date and time; empty → `Ok(None)`.
-pub fn parse_datetime(raw: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, ()> {
+pub fn parse_datetime(raw: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, Unreadable> {
     let s = raw.trim();
     if s.is_empty() {
         return Ok(None);
@@ -56,11 +62,11 @@ pub fn parse_datetime(raw: &str, order: DateOrder) -> Result<Option<NaiveDateTim
     if let Some(dt) = parse_compact(s).or_else(|| parse_excel_serial(s)) {
         return Ok(Some(dt));
     }
-    Err(())
+    Err(Unreadable)
 }
 
 /// Reads a date (any time part is dropped); empty → `Ok(None)`.
-pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<NaiveDate>, ()> {
+pub fn parse_date(raw: &str, order: DateOrder) -> Result<Option<NaiveDate>, Unreadable> {
     parse_datetime(raw, order).map(|o| o.map(|dt| dt.date()))
 }
 
@@ -95,7 +101,11 @@ fn parse_numeric_day(s: &str, order: DateOrder) -> Option<NaiveDateTime> {
     };
     let sep = date_part.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
     let parts: Vec<&str> = date_part.split(sep).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let a: u32 = parts[0].parse().ok()?;
@@ -148,7 +158,9 @@ fn parse_compact(s: &str) -> Option<NaiveDateTime> {
         return None;
     }
     let d = NaiveDate::parse_from_str(s, "%Y%m%d").ok()?;
-    (1900..=2100).contains(&chrono::Datelike::year(&d)).then(|| d.and_time(NaiveTime::MIN))
+    (1900..=2100)
+        .contains(&chrono::Datelike::year(&d))
+        .then(|| d.and_time(NaiveTime::MIN))
 }
 
 /// Excel's 1900 date system: serial 1 = 1900-01-01, with the phantom
@@ -206,7 +218,10 @@ pub fn lookup<'m>(map: Option<&'m BTreeMap<String, String>>, raw: &str) -> Optio
 
 /// Default boolean words: oui/non, vrai/faux, true/false, 1/0, o/n, y/n,
 /// actif/inactif, activé/désactivé, enabled/disabled.
-pub fn parse_bool(raw: &str, map: Option<&BTreeMap<String, String>>) -> Result<Option<bool>, ()> {
+pub fn parse_bool(
+    raw: &str,
+    map: Option<&BTreeMap<String, String>>,
+) -> Result<Option<bool>, Unreadable> {
     let s = raw.trim();
     if s.is_empty() {
         return Ok(None);
@@ -220,17 +235,19 @@ pub fn parse_bool(raw: &str, map: Option<&BTreeMap<String, String>>) -> Result<O
         "non" | "n" | "faux" | "false" | "0" | "no" | "inactif" | "inactive" | "desactive"
         | "desactivee" | "disabled" | "bloque" | "suspendu" => Ok(Some(false)),
         "active(e)" | "activee" => Ok(Some(true)),
-        _ => Err(()),
+        _ => Err(Unreadable),
     }
 }
 
 /// Default sex words: F/Femme/Féminin/2/Mme, M/H/Homme/Masculin/1/M.
-pub fn parse_sex(raw: &str) -> Result<Option<Sex>, ()> {
+pub fn parse_sex(raw: &str) -> Result<Option<Sex>, Unreadable> {
     match fold_key(raw).trim_end_matches('.') {
         "" => Ok(None),
-        "f" | "femme" | "feminin" | "2" | "mme" | "madame" | "female" | "w" => Ok(Some(Sex::Female)),
+        "f" | "femme" | "feminin" | "2" | "mme" | "madame" | "female" | "w" => {
+            Ok(Some(Sex::Female))
+        }
         "m" | "h" | "homme" | "masculin" | "1" | "monsieur" | "male" | "mr" => Ok(Some(Sex::Male)),
-        _ => Err(()),
+        _ => Err(Unreadable),
     }
 }
 
@@ -243,23 +260,40 @@ pub fn default_contract(raw: &str) -> Option<ContractType> {
     if k.is_empty() {
         return None;
     }
-    if contains("fonction publique") || has("fph") || has("titulaire") || has("cdi")
-        || contains("duree indeterminee") || has("fonctionnaire") || contains("praticien hospitalier")
+    if contains("fonction publique")
+        || has("fph")
+        || has("titulaire")
+        || has("cdi")
+        || contains("duree indeterminee")
+        || has("fonctionnaire")
+        || contains("praticien hospitalier")
     {
         return Some(ContractType::Permanent);
     }
     if contains("interim") {
         return Some(ContractType::Interim);
     }
-    if has("interne") || has("ffi") || contains("faisant fonction d'interne") || contains("docteur junior") {
+    if has("interne")
+        || has("ffi")
+        || contains("faisant fonction d'interne")
+        || contains("docteur junior")
+    {
         return Some(ContractType::Resident);
     }
-    if has("stagiaire") || has("stage") || has("etudiant") || has("etudiante") || has("externe")
-        || has("apprenti") || has("alternant")
+    if has("stagiaire")
+        || has("stage")
+        || has("etudiant")
+        || has("etudiante")
+        || has("externe")
+        || has("apprenti")
+        || has("alternant")
     {
         return Some(ContractType::Trainee);
     }
-    if has("prestataire") || contains("sous traitant") || has("consultant") || contains("societe exterieure")
+    if has("prestataire")
+        || contains("sous traitant")
+        || has("consultant")
+        || contains("societe exterieure")
         || has("tiers")
     {
         return Some(ContractType::Contractor);
@@ -267,8 +301,13 @@ pub fn default_contract(raw: &str) -> Option<ContractType> {
     if has("vacataire") || has("vacation") || has("vacations") {
         return Some(ContractType::Casual);
     }
-    if has("cdd") || has("contractuel") || has("contractuelle") || contains("duree determinee")
-        || contains("remplacement") || contains("praticien attache") || contains("assistant specialiste")
+    if has("cdd")
+        || has("contractuel")
+        || has("contractuelle")
+        || contains("duree determinee")
+        || contains("remplacement")
+        || contains("praticien attache")
+        || contains("assistant specialiste")
     {
         return Some(ContractType::FixedTerm);
     }
@@ -282,18 +321,38 @@ pub fn default_status(raw: &str) -> Option<PersonStatus> {
     if k.is_empty() {
         return None;
     }
-    if has("suspen") || has("disponibilite") || has("conge") || has("cld") || has("clm")
-        || has("detache") || has("absence longue")
+    if has("suspen")
+        || has("disponibilite")
+        || has("conge")
+        || has("cld")
+        || has("clm")
+        || has("detache")
+        || has("absence longue")
     {
         return Some(PersonStatus::Suspended);
     }
-    if has("inactif") || has("sorti") || has("parti") || has("depart") || has("radie")
-        || has("demission") || has("retraite") || has("fin de contrat") || has("licenci")
-        || has("decede") || has("mute") || has("mutation") || k == "s" || k == "i"
+    if has("inactif")
+        || has("sorti")
+        || has("parti")
+        || has("depart")
+        || has("radie")
+        || has("demission")
+        || has("retraite")
+        || has("fin de contrat")
+        || has("licenci")
+        || has("decede")
+        || has("mute")
+        || has("mutation")
+        || k == "s"
+        || k == "i"
     {
         return Some(PersonStatus::Departed);
     }
-    if has("actif") || has("active") || has("en poste") || has("activite") || has("present")
+    if has("actif")
+        || has("active")
+        || has("en poste")
+        || has("activite")
+        || has("present")
         || k == "a"
     {
         return Some(PersonStatus::Active);
@@ -317,22 +376,34 @@ mod tests {
         assert_eq!(parse_date("05/03/62", o), Ok(Some(d(1962, 3, 5))));
         assert_eq!(parse_date("05.03.2024", o), Ok(Some(d(2024, 3, 5))));
         assert_eq!(parse_date("2024-03-05", o), Ok(Some(d(2024, 3, 5))));
-        assert_eq!(parse_date("2024-03-05T14:30:00", o), Ok(Some(d(2024, 3, 5))));
+        assert_eq!(
+            parse_date("2024-03-05T14:30:00", o),
+            Ok(Some(d(2024, 3, 5)))
+        );
         assert_eq!(parse_date("2024-03-05 14:30", o), Ok(Some(d(2024, 3, 5))));
-        assert_eq!(parse_date("2024-03-05T23:30:00+02:00", o), Ok(Some(d(2024, 3, 5))));
+        assert_eq!(
+            parse_date("2024-03-05T23:30:00+02:00", o),
+            Ok(Some(d(2024, 3, 5)))
+        );
         assert_eq!(parse_date("20240305", o), Ok(Some(d(2024, 3, 5))));
         assert_eq!(parse_date("  ", o), Ok(None));
-        assert_eq!(parse_date("31/02/2024", o), Err(()));
-        assert_eq!(parse_date("hier", o), Err(()));
+        assert_eq!(parse_date("31/02/2024", o), Err(Unreadable));
+        assert_eq!(parse_date("hier", o), Err(Unreadable));
     }
 
     #[test]
     fn datetimes_with_time_and_am_pm() {
-        let dt = parse_datetime("25/03/2024 14:05:12", DateOrder::Dmy).unwrap().unwrap();
+        let dt = parse_datetime("25/03/2024 14:05:12", DateOrder::Dmy)
+            .unwrap()
+            .unwrap();
         assert_eq!(dt.to_string(), "2024-03-25 14:05:12");
-        let dt = parse_datetime("3/25/2024 2:05:12 PM", DateOrder::Mdy).unwrap().unwrap();
+        let dt = parse_datetime("3/25/2024 2:05:12 PM", DateOrder::Mdy)
+            .unwrap()
+            .unwrap();
         assert_eq!(dt.to_string(), "2024-03-25 14:05:12");
-        let dt = parse_datetime("3/25/2024 12:05:00 AM", DateOrder::Mdy).unwrap().unwrap();
+        let dt = parse_datetime("3/25/2024 12:05:00 AM", DateOrder::Mdy)
+            .unwrap()
+            .unwrap();
         assert_eq!(dt.to_string(), "2024-03-25 00:05:00");
     }
 
@@ -345,8 +416,14 @@ mod tests {
 
     #[test]
     fn order_detection() {
-        assert_eq!(detect_order(["01/02/2024", "25/03/2024"]), Some(DateOrder::Dmy));
-        assert_eq!(detect_order(["01/02/2024", "3/25/2024"]), Some(DateOrder::Mdy));
+        assert_eq!(
+            detect_order(["01/02/2024", "25/03/2024"]),
+            Some(DateOrder::Dmy)
+        );
+        assert_eq!(
+            detect_order(["01/02/2024", "3/25/2024"]),
+            Some(DateOrder::Mdy)
+        );
         assert_eq!(detect_order(["1/2/2024 10:00:00 AM"]), Some(DateOrder::Mdy));
         assert_eq!(detect_order(["01/02/2024"]), None);
     }
@@ -379,10 +456,13 @@ mod tests {
         assert_eq!(default_status("Actif"), Some(PersonStatus::Active));
         assert_eq!(default_status("Inactif"), Some(PersonStatus::Departed));
         assert_eq!(default_status("Sorti"), Some(PersonStatus::Departed));
-        assert_eq!(default_status("Disponibilité"), Some(PersonStatus::Suspended));
+        assert_eq!(
+            default_status("Disponibilité"),
+            Some(PersonStatus::Suspended)
+        );
         assert_eq!(parse_bool("Oui", None), Ok(Some(true)));
         assert_eq!(parse_bool("FALSE", None), Ok(Some(false)));
-        assert_eq!(parse_bool("peut-être", None), Err(()));
+        assert_eq!(parse_bool("peut-être", None), Err(Unreadable));
         let mut map = BTreeMap::new();
         map.insert("a".to_string(), "true".to_string());
         assert_eq!(parse_bool("A", Some(&map)), Ok(Some(true)));

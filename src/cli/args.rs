@@ -1,0 +1,157 @@
+//! Argument definitions (clap derive) with French help, and the translation
+//! of clap's parse errors into French messages.
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{name} {version} — {about}
+
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
+const SUB_TEMPLATE: &str = "\
+{about}
+
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
+const AFTER_HELP: &str = "\
+Codes de sortie :
+  0  succès
+  1  seuil de blocage atteint (--fail-on, à venir)
+  2  erreur d'utilisation, de configuration ou de fichier d'entrée
+  3  analyse incomplète : une source n'a pas pu être lue (à venir)";
+
+/// Vigie : audit des identités, des comptes et des habilitations d'un établissement de santé.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vigie",
+    version,
+    about = "audit des identités, des comptes et des habilitations",
+    help_template = HELP_TEMPLATE,
+    after_help = AFTER_HELP,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    next_help_heading = "Options"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Affiche cette aide
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Affiche la version
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+#[command(subcommand_help_heading = "Commandes")]
+pub enum Command {
+    /// Vérifie vigie.toml et les sources déclarées ; liste toutes les erreurs
+    #[command(help_template = SUB_TEMPLATE, after_help = AFTER_HELP, next_help_heading = "Options")]
+    Validate(ValidateArgs),
+    /// Lit les sources et écrit l'instantané normalisé (JSON)
+    #[command(help_template = SUB_TEMPLATE, after_help = AFTER_HELP, next_help_heading = "Options")]
+    Snapshot(SnapshotArgs),
+    /// Analyse complète : lecture des sources, graphe des accès, comptes par source
+    #[command(help_template = SUB_TEMPLATE, after_help = AFTER_HELP, next_help_heading = "Options")]
+    Scan(ScanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArg {
+    /// Fichier de configuration de l'établissement (défaut : vigie.toml)
+    #[arg(
+        long,
+        short = 'c',
+        value_name = "FICHIER",
+        default_value = "vigie.toml",
+        hide_default_value = true
+    )]
+    pub config: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    /// Fichier JSON à écrire
+    #[arg(long, short = 'o', value_name = "FICHIER")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+}
+
+fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::StyledStrs(v) => Some(
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        ContextValue::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Prints a clap error in French; returns the exit code (0 for help and version).
+pub fn report_clap_error(e: &clap::Error) -> u8 {
+    let arg = context(e, ContextKind::InvalidArg).unwrap_or_default();
+    let value = context(e, ContextKind::InvalidValue).unwrap_or_default();
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print!("{e}");
+            return super::exit::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            eprint!("{}", e.render());
+            eprintln!("\nerreur : indiquez une commande (validate, snapshot, scan)");
+            return super::exit::ERROR;
+        }
+        ErrorKind::UnknownArgument => format!("argument inconnu « {arg} »"),
+        ErrorKind::InvalidSubcommand => format!(
+            "commande inconnue « {} »",
+            context(e, ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {arg}"),
+        ErrorKind::InvalidValue => format!("valeur « {value} » invalide pour {arg}"),
+        ErrorKind::NoEquals => format!("{arg} attend une valeur après « = »"),
+        ErrorKind::ValueValidation => format!("valeur « {value} » invalide pour {arg}"),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("nombre de valeurs incorrect pour {arg}")
+        }
+        ErrorKind::ArgumentConflict => format!("{arg} ne peut pas être utilisé avec cet argument"),
+        _ => format!("arguments invalides ({})", e.kind()),
+    };
+    eprintln!("erreur : {message}");
+    if let Some(s) = context(e, ContextKind::SuggestedArg)
+        .or_else(|| context(e, ContextKind::SuggestedSubcommand))
+    {
+        eprintln!("  aide : vouliez-vous dire « {s} » ?");
+    }
+    if let Some(v) = context(e, ContextKind::ValidValue) {
+        eprintln!("  valeurs possibles : {v}");
+    }
+    eprintln!("Pour plus d'informations, essayez « vigie --help ».");
+    super::exit::ERROR
+}

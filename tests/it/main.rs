@@ -1,0 +1,6 @@
+//! Vigie's integration tests: one binary, one module per area.
+
+mod bad_inputs;
+mod cli;
+mod support;
+mod tabular_sources;

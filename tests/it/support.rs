@@ -1,0 +1,57 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use vigie::config::SourceConfig;
+use vigie::model::Establishment;
+use vigie::source::{connector_for, Needs, NoProgress, ReadContext, SourceKind, SourceRead};
+
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+pub fn establishment() -> Establishment {
+    Establishment {
+        name: "CH de test".into(),
+        finess: "999000017".into(),
+        sites: vec![],
+        ght: None,
+    }
+}
+
+/// Reads one source through its connector, as `vigie` does.
+pub fn read(
+    kind: SourceKind,
+    path: &Path,
+    configure: impl FnOnce(&mut SourceConfig),
+) -> SourceRead {
+    let mut source = SourceConfig::new("src", kind, path);
+    source.path_display = path.file_name().unwrap().to_string_lossy().into_owned();
+    configure(&mut source);
+    let est = establishment();
+    let needs = Needs::default();
+    let ctx = ReadContext {
+        source: &source,
+        establishment: &est,
+        needs: &needs,
+        progress: &NoProgress,
+    };
+    connector_for(kind).read(&ctx)
+}
+
+/// All diagnostics rendered, one per line.
+pub fn rendered(read: &SourceRead) -> String {
+    read.diagnostics.render()
+}
+
+/// A temporary directory with files written from (name, bytes) pairs.
+pub fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    dir
+}
