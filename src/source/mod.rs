@@ -17,6 +17,7 @@ pub mod ad_csv;
 pub mod ad_ldif;
 pub mod ad_values;
 pub mod applications;
+pub mod docs;
 pub mod rpps;
 pub mod sirh;
 pub mod tabular;

@@ -2,5 +2,6 @@
 
 mod bad_inputs;
 mod cli;
+mod docs;
 mod support;
 mod tabular_sources;
