@@ -13,6 +13,7 @@ pub mod config;
 pub mod diag;
 pub mod graph;
 pub mod model;
+pub mod reconcile;
 pub mod samplegen;
 pub mod snapshot;
 pub mod source;

@@ -1,0 +1,162 @@
+//! Logins as hospitals write them, and what they say about their owner.
+//!
+//! [`LoginForm`] strips what is not the person: a domain (`CHD\mdupont`,
+//! `mdupont@chd.fr`), case, trailing digits (`mdupont2`), and suffixes the
+//! policy lists (`MDupont_Radio`, `mdupont_adm`, `dupontm-ext`). What remains
+//! is compared with a person's names by [`LoginForm::matches_name`], which
+//! recognises the families of login conventions rather than one hospital's:
+//! initial + name (`mdupont`), name + initial (`dupontm`), name.firstname and
+//! firstname.name (`marie.dupont`), full names glued, and truncations of
+//! both (`MART_DUP`, `DUPOMA`).
+
+use super::normalize::{fold_words, NormFirst, NormName};
+
+/// A login reduced to what may encode a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginForm {
+    /// Lower-cased, without domain, suffix or trailing digits: `mdupont`.
+    pub base: String,
+    /// Letters of the base, upper-case, separators removed: `MDUPONT`.
+    pub letters: String,
+    /// Segments split on `.`, `_`, `-`: `["MARIE", "DUPONT"]`.
+    pub segments: Vec<String>,
+}
+
+impl LoginForm {
+    /// `suffixes` are lower-case words dropped when they end the login after a
+    /// separator (from the reconciliation policy).
+    pub fn new(login: &str, suffixes: &[String]) -> LoginForm {
+        let mut s = login.trim().to_lowercase();
+        if let Some((_, user)) = s.rsplit_once('\\') {
+            s = user.to_string();
+        }
+        if let Some((user, _)) = s.split_once('@') {
+            s = user.to_string();
+        }
+        loop {
+            let trimmed = s.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+            let mut changed = trimmed.len() != s.len();
+            s = trimmed.to_string();
+            if let Some(pos) = s.rfind(['.', '_', '-']) {
+                if suffixes.iter().any(|x| *x == s[pos + 1..]) {
+                    s.truncate(pos);
+                    changed = true;
+                }
+            }
+            if !changed || s.is_empty() {
+                break;
+            }
+        }
+        let segments: Vec<String> = s
+            .split(['.', '_', '-', ' '])
+            .map(|p| fold_words(p).replace(' ', ""))
+            .filter(|p| !p.is_empty())
+            .collect();
+        LoginForm {
+            letters: segments.concat().chars().filter(char::is_ascii_alphabetic).collect(),
+            base: s,
+            segments,
+        }
+    }
+
+    /// Whether the login is built from these names under a usual convention.
+    pub fn matches_name(&self, last: &NormName, first: &NormFirst) -> bool {
+        if self.letters.len() < 3 || last.is_empty() {
+            return false;
+        }
+        let lasts: Vec<&str> = [last.full.as_str(), last.core.as_str()]
+            .into_iter()
+            .chain(last.tokens.iter().map(String::as_str))
+            .filter(|s| s.len() >= 2)
+            .collect();
+        let firsts: Vec<String> = if first.is_empty() {
+            vec![]
+        } else {
+            let initials: String = first.tokens.iter().filter_map(|t| t.chars().next()).collect();
+            let mut v = vec![first.full.clone(), first.first_token().to_string(), initials];
+            v.dedup();
+            v
+        };
+        let l = self.letters.as_str();
+        for name in &lasts {
+            // The name alone (plus at most a short suffix already stripped).
+            if l == *name {
+                return true;
+            }
+            for f in &firsts {
+                if split_prefixes(l, f, name, true) || split_prefixes(l, name, f, false) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+/// `letters` = a non-empty prefix of `a` followed by a non-empty prefix of
+/// `b`, where the last-name side (`b` when `last_is_b`) keeps at least 3
+/// letters (or all of it) so that `MD` alone never matches.
+fn split_prefixes(letters: &str, a: &str, b: &str, last_is_b: bool) -> bool {
+    for i in 1..letters.len() {
+        let (x, y) = letters.split_at(i);
+        if a.starts_with(x) && b.starts_with(y) {
+            let (name_part, name) = if last_is_b { (y, b) } else { (x, a) };
+            if name_part.len() >= 3.min(name.len()) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The default suffixes dropped from logins (policy default).
+pub fn default_suffixes() -> Vec<String> {
+    ["adm", "admin", "ext", "tmp", "temp", "old", "bis", "test", "radio", "rad", "labo", "pacs", "dpi", "pharma", "ws"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(login: &str, last: &str, first: &str) -> bool {
+        LoginForm::new(login, &default_suffixes()).matches_name(&NormName::new(last), &NormFirst::new(first))
+    }
+
+    #[test]
+    fn bases() {
+        let s = default_suffixes();
+        assert_eq!(LoginForm::new("CHD\\MDupont", &s).base, "mdupont");
+        assert_eq!(LoginForm::new("mdupont@chd.fr", &s).base, "mdupont");
+        assert_eq!(LoginForm::new("mdupont2", &s).base, "mdupont");
+        assert_eq!(LoginForm::new("MDupont_Radio", &s).base, "mdupont");
+        assert_eq!(LoginForm::new("mdupont_adm2", &s).base, "mdupont");
+        assert_eq!(LoginForm::new("marie.dupont", &s).segments, ["MARIE", "DUPONT"]);
+    }
+
+    #[test]
+    fn conventions() {
+        assert!(m("mdupont", "Dupont", "Marie"));
+        assert!(m("dupontm", "Dupont", "Marie"));
+        assert!(m("marie.dupont", "Dupont", "Marie"));
+        assert!(m("dupont.marie", "Dupont", "Marie"));
+        assert!(m("MART_DUP", "Dupont", "Martine"));
+        assert!(m("DUPOMA", "Dupont", "Marie"));
+        assert!(m("MDupont_Radio", "Dupont", "Marie"));
+        assert!(m("mhdupont", "Dupont", "Marie-Hélène"));
+        assert!(m("ndiaye.o", "N'Diaye", "Œdipe"));
+        assert!(m("jdelafontaine", "de La Fontaine", "Jean"));
+        assert!(m("jfontaine", "de La Fontaine", "Jean"));
+    }
+
+    #[test]
+    fn non_matches() {
+        assert!(!m("mdurand", "Dupont", "Marie"));
+        assert!(!m("pdupont", "Dupont", "Marie"));
+        assert!(!m("md", "Dupont", "Marie"));
+        assert!(!m("urgences", "Dupont", "Marie"));
+        assert!(!m("jmartin", "Dupont", "Jean"));
+    }
+}
