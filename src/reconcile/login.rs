@@ -34,7 +34,8 @@ impl LoginForm {
             s = user.to_string();
         }
         loop {
-            let trimmed = s.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+            let trimmed =
+                s.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
             let mut changed = trimmed.len() != s.len();
             s = trimmed.to_string();
             if let Some(pos) = s.rfind(['.', '_', '-']) {
@@ -53,7 +54,11 @@ impl LoginForm {
             .filter(|p| !p.is_empty())
             .collect();
         LoginForm {
-            letters: segments.concat().chars().filter(char::is_ascii_alphabetic).collect(),
+            letters: segments
+                .concat()
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .collect(),
             base: s,
             segments,
         }
@@ -72,8 +77,16 @@ impl LoginForm {
         let firsts: Vec<String> = if first.is_empty() {
             vec![]
         } else {
-            let initials: String = first.tokens.iter().filter_map(|t| t.chars().next()).collect();
-            let mut v = vec![first.full.clone(), first.first_token().to_string(), initials];
+            let initials: String = first
+                .tokens
+                .iter()
+                .filter_map(|t| t.chars().next())
+                .collect();
+            let mut v = vec![
+                first.full.clone(),
+                first.first_token().to_string(),
+                initials,
+            ];
             v.dedup();
             v
         };
@@ -111,10 +124,13 @@ fn split_prefixes(letters: &str, a: &str, b: &str, last_is_b: bool) -> bool {
 
 /// The default suffixes dropped from logins (policy default).
 pub fn default_suffixes() -> Vec<String> {
-    ["adm", "admin", "ext", "tmp", "temp", "old", "bis", "test", "radio", "rad", "labo", "pacs", "dpi", "pharma", "ws"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    [
+        "adm", "admin", "ext", "tmp", "temp", "old", "bis", "test", "radio", "rad", "labo", "pacs",
+        "dpi", "pharma", "ws",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
 }
 
 #[cfg(test)]
@@ -122,7 +138,8 @@ mod tests {
     use super::*;
 
     fn m(login: &str, last: &str, first: &str) -> bool {
-        LoginForm::new(login, &default_suffixes()).matches_name(&NormName::new(last), &NormFirst::new(first))
+        LoginForm::new(login, &default_suffixes())
+            .matches_name(&NormName::new(last), &NormFirst::new(first))
     }
 
     #[test]
@@ -133,7 +150,10 @@ mod tests {
         assert_eq!(LoginForm::new("mdupont2", &s).base, "mdupont");
         assert_eq!(LoginForm::new("MDupont_Radio", &s).base, "mdupont");
         assert_eq!(LoginForm::new("mdupont_adm2", &s).base, "mdupont");
-        assert_eq!(LoginForm::new("marie.dupont", &s).segments, ["MARIE", "DUPONT"]);
+        assert_eq!(
+            LoginForm::new("marie.dupont", &s).segments,
+            ["MARIE", "DUPONT"]
+        );
     }
 
     #[test]

@@ -16,10 +16,15 @@ use crate::text::fold_accents;
 
 /// Particles that may be written, dropped or glued (`DE LA FONTAINE`,
 /// `DELAFONTAINE`, `FONTAINE`).
-const PARTICLES: &[&str] = &["DE", "DU", "DES", "LA", "LE", "LES", "D", "L", "DEL", "DELLA", "DI", "DA", "DOS", "VAN", "VON", "DER", "DEN", "TER"];
+const PARTICLES: &[&str] = &[
+    "DE", "DU", "DES", "LA", "LE", "LES", "D", "L", "DEL", "DELLA", "DI", "DA", "DOS", "VAN",
+    "VON", "DER", "DEN", "TER",
+];
 
 /// Words that introduce the other name of a married person inside one field.
-const MARITAL: &[&str] = &["EPOUSE", "EP", "EPSE", "NEE", "NE", "VEUVE", "VVE", "DITE", "DIT"];
+const MARITAL: &[&str] = &[
+    "EPOUSE", "EP", "EPSE", "NEE", "NE", "VEUVE", "VVE", "DITE", "DIT",
+];
 
 /// Upper-case letters and digits only, words separated by one space.
 pub fn fold_words(s: &str) -> String {
@@ -58,7 +63,11 @@ pub struct NormName {
 impl NormName {
     pub fn new(s: &str) -> NormName {
         let words = fold_words(s);
-        let words: Vec<String> = words.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+        let words: Vec<String> = words
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
         let full = mac(&words.concat());
         let tokens: Vec<String> = words
             .iter()
@@ -85,12 +94,15 @@ impl NormName {
 
     /// Levenshtein distance on the glued form (the smaller of full and core).
     pub fn distance(&self, other: &NormName) -> usize {
-        strsim::levenshtein(&self.full, &other.full).min(strsim::levenshtein(&self.core, &other.core))
+        strsim::levenshtein(&self.full, &other.full)
+            .min(strsim::levenshtein(&self.core, &other.core))
     }
 
     /// One of the words of a compound name (`MARTIN` in `MARTIN-DURAND`).
     pub fn shares_token(&self, other: &NormName) -> bool {
-        self.tokens.iter().any(|t| t.len() >= 3 && other.tokens.contains(t))
+        self.tokens
+            .iter()
+            .any(|t| t.len() >= 3 && other.tokens.contains(t))
     }
 }
 
@@ -151,7 +163,11 @@ pub enum FirstMatch {
 impl NormFirst {
     pub fn new(s: &str) -> NormFirst {
         let words = fold_words(s);
-        let tokens: Vec<String> = words.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+        let tokens: Vec<String> = words
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect();
         let initial_only = !tokens.is_empty() && tokens.iter().all(|t| t.chars().count() == 1);
         NormFirst {
             full: tokens.concat(),
@@ -214,7 +230,10 @@ mod tests {
     #[test]
     fn particles_are_optional() {
         let a = NormName::new("de La Fontaine");
-        assert_eq!((a.full.as_str(), a.core.as_str()), ("DELAFONTAINE", "FONTAINE"));
+        assert_eq!(
+            (a.full.as_str(), a.core.as_str()),
+            ("DELAFONTAINE", "FONTAINE")
+        );
         assert!(a.same(&NormName::new("DELAFONTAINE")));
         assert!(a.same(&NormName::new("Fontaine")));
         // A name that is only a particle-like word stays itself.
@@ -239,9 +258,15 @@ mod tests {
     #[test]
     fn marital_names_in_one_field() {
         let n = last_names("DUPONT épouse MARTIN");
-        assert_eq!(n.iter().map(|n| n.full.as_str()).collect::<Vec<_>>(), ["DUPONT", "MARTIN"]);
+        assert_eq!(
+            n.iter().map(|n| n.full.as_str()).collect::<Vec<_>>(),
+            ["DUPONT", "MARTIN"]
+        );
         let n = last_names("Martin née Dupont");
-        assert_eq!(n.iter().map(|n| n.full.as_str()).collect::<Vec<_>>(), ["MARTIN", "DUPONT"]);
+        assert_eq!(
+            n.iter().map(|n| n.full.as_str()).collect::<Vec<_>>(),
+            ["MARTIN", "DUPONT"]
+        );
         assert_eq!(last_names("DUPONT ep. MARTIN").len(), 2);
         assert_eq!(last_names("Martin-Durand").len(), 1);
         assert!(NormName::new("Martin-Durand").shares_token(&NormName::new("DURAND")));
@@ -249,21 +274,42 @@ mod tests {
 
     #[test]
     fn typos_are_one_edit_away() {
-        assert_eq!(NormName::new("Dupont").distance(&NormName::new("Dupond")), 1);
+        assert_eq!(
+            NormName::new("Dupont").distance(&NormName::new("Dupond")),
+            1
+        );
         assert!(NormName::new("Bernard").distance(&NormName::new("Bertrand")) >= 2);
     }
 
     #[test]
     fn compound_first_names_and_initials() {
         let mh = NormFirst::new("Marie-Hélène");
-        assert_eq!(mh.compare(&NormFirst::new("Marie Hélène")), FirstMatch::Exact);
-        assert_eq!(mh.compare(&NormFirst::new("MARIE HELENE")), FirstMatch::Exact);
+        assert_eq!(
+            mh.compare(&NormFirst::new("Marie Hélène")),
+            FirstMatch::Exact
+        );
+        assert_eq!(
+            mh.compare(&NormFirst::new("MARIE HELENE")),
+            FirstMatch::Exact
+        );
         assert_eq!(mh.compare(&NormFirst::new("Marie")), FirstMatch::Partial);
         assert_eq!(mh.compare(&NormFirst::new("M.")), FirstMatch::Initial);
         assert_eq!(mh.compare(&NormFirst::new("Hélène")), FirstMatch::None);
-        assert_eq!(NormFirst::new("Jean-Pierre").compare(&NormFirst::new("J.-P.")), FirstMatch::Initial);
-        assert_eq!(NormFirst::new("Mathieu").compare(&NormFirst::new("Matthieu")), FirstMatch::Close);
-        assert_eq!(NormFirst::new("Anne").compare(&NormFirst::new("Annie")), FirstMatch::Close);
-        assert_eq!(NormFirst::new("Œdipe").compare(&NormFirst::new("OEDIPE")), FirstMatch::Exact);
+        assert_eq!(
+            NormFirst::new("Jean-Pierre").compare(&NormFirst::new("J.-P.")),
+            FirstMatch::Initial
+        );
+        assert_eq!(
+            NormFirst::new("Mathieu").compare(&NormFirst::new("Matthieu")),
+            FirstMatch::Close
+        );
+        assert_eq!(
+            NormFirst::new("Anne").compare(&NormFirst::new("Annie")),
+            FirstMatch::Close
+        );
+        assert_eq!(
+            NormFirst::new("Œdipe").compare(&NormFirst::new("OEDIPE")),
+            FirstMatch::Exact
+        );
     }
 }

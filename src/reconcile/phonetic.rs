@@ -36,11 +36,24 @@ pub fn soundex_fr(name: &str) -> String {
     let rest: String = s
         .chars()
         .skip(1)
-        .map(|c| if matches!(c, 'E' | 'I' | 'O' | 'U') { 'A' } else { c })
+        .map(|c| {
+            if matches!(c, 'E' | 'I' | 'O' | 'U') {
+                'A'
+            } else {
+                c
+            }
+        })
         .collect();
     s = format!("{first}{rest}");
     // 3. Prefixes.
-    for (from, to) in [("MAC", "MCC"), ("ASA", "AZA"), ("KN", "NN"), ("PF", "FF"), ("SCH", "SSS"), ("PH", "FF")] {
+    for (from, to) in [
+        ("MAC", "MCC"),
+        ("ASA", "AZA"),
+        ("KN", "NN"),
+        ("PF", "FF"),
+        ("SCH", "SSS"),
+        ("PH", "FF"),
+    ] {
         if let Some(r) = s.strip_prefix(from) {
             s = format!("{to}{r}");
         }
