@@ -1,8 +1,324 @@
 //! Reconciliation: ties every account to one person, or to nobody, and says
-//! why. (Being built: normalisation of identity traits first.)
+//! why.
+//!
+//! - [`normalize`], [`phonetic`], [`login`]: comparable forms of French
+//!   names and logins.
+//! - [`identifier`]: RPPS / ADELI validation.
+//! - [`keys`]: person and account keys, and the blocking index.
+//! - [`score`]: rules R1–R4 and the field-by-field score.
+//! - [`engine`]: one outcome per account (directory accounts first).
+//! - [`identity`]: HR duplicates and homonyms, national identifier issues.
+//! - [`decisions`], [`policy`]: the hospital's human decisions and settings.
+//! - [`output`]: `reconciliation.csv` / `.json`.
+//!
+//! Every account ends in exactly one [`Status`]: `linked` (automatic or
+//! manual), `candidate` (a human decides, ranked candidates given),
+//! `unmatched` (orphan), `conflict` (several persons claim it) or
+//! `non-nominative` (service, generic or technical account).
 
+pub mod decisions;
+pub mod engine;
 pub mod identifier;
+pub mod identity;
+pub mod keys;
 pub mod login;
 pub mod normalize;
+pub mod output;
 pub mod phonetic;
 pub mod policy;
+pub mod score;
+
+use crate::model::{Account, Snapshot};
+use decisions::Decision;
+use keys::{Index, PersonKeys};
+use policy::Policy;
+use score::{Evidence, Rule};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Linked,
+    Candidate,
+    Unmatched,
+    Conflict,
+    NonNominative,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Linked,
+        Status::Candidate,
+        Status::Unmatched,
+        Status::Conflict,
+        Status::NonNominative,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Linked => "linked",
+            Status::Candidate => "candidate",
+            Status::Unmatched => "unmatched",
+            Status::Conflict => "conflict",
+            Status::NonNominative => "non-nominative",
+        }
+    }
+
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Status::Linked => "rattaché",
+            Status::Candidate => "à valider",
+            Status::Unmatched => "orphelin",
+            Status::Conflict => "conflit",
+            Status::NonNominative => "non nominatif",
+        }
+    }
+}
+
+/// How a link was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    Rule(Rule),
+    Score,
+    Manual,
+    Pattern,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Rule(Rule::R1) => "R1",
+            Method::Rule(Rule::R2) => "R2",
+            Method::Rule(Rule::R3) => "R3",
+            Method::Rule(Rule::R4) => "R4",
+            Method::Score => "score",
+            Method::Manual => "manual",
+            Method::Pattern => "pattern",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NonNominativeKind {
+    Service,
+    Generic,
+    Technical,
+    Declared,
+}
+
+/// A ranked candidate person for an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CandidateOut {
+    pub person: String,
+    pub name: String,
+    pub score: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Rule>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// The outcome for one account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountOutcome {
+    pub account: String,
+    pub source: String,
+    pub login: String,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<Method>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// Score of the link, or of the best candidate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+    /// Field-by-field points of the link.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// Ranked candidates (other than the linked person).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<CandidateOut>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_nominative: Option<NonNominativeKind>,
+    /// The human decision applied (`links.toml:12`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    /// Why, in French.
+    pub explanation: String,
+    #[serde(skip)]
+    explanation_prefix: String,
+}
+
+impl AccountOutcome {
+    fn new(a: &Account) -> AccountOutcome {
+        AccountOutcome {
+            account: a.id.clone(),
+            source: a.source.clone(),
+            login: a.login.clone(),
+            status: Status::Unmatched,
+            method: None,
+            person: None,
+            score: None,
+            evidence: Vec::new(),
+            candidates: Vec::new(),
+            non_nominative: None,
+            decision: None,
+            explanation: String::new(),
+            explanation_prefix: String::new(),
+        }
+    }
+}
+
+/// Counts per source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceStats {
+    pub accounts: usize,
+    /// Linked by rule or score (not by a human).
+    pub automatic: usize,
+    pub manual: usize,
+    pub by_status: BTreeMap<Status, usize>,
+}
+
+impl SourceStats {
+    /// Share of nominative accounts linked automatically.
+    pub fn automatic_rate(&self) -> f64 {
+        let nominative = self.accounts
+            - self
+                .by_status
+                .get(&Status::NonNominative)
+                .copied()
+                .unwrap_or(0);
+        if nominative == 0 {
+            0.0
+        } else {
+            self.automatic as f64 / nominative as f64
+        }
+    }
+}
+
+/// A decision whose account or person no longer exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaleDecision {
+    pub location: String,
+    pub account: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    pub reason: String,
+}
+
+/// Everything reconciliation concluded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reconciliation {
+    pub accounts: Vec<AccountOutcome>,
+    pub stats: BTreeMap<String, SourceStats>,
+    pub hr_pairs: Vec<identity::PersonPair>,
+    pub identity_issues: Vec<identity::IdentityIssue>,
+    pub stale_decisions: Vec<StaleDecision>,
+}
+
+impl Reconciliation {
+    pub fn outcome(&self, account: &str) -> Option<&AccountOutcome> {
+        self.accounts.iter().find(|o| o.account == account)
+    }
+}
+
+/// Reconciles every account of the snapshot with its persons.
+pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -> Reconciliation {
+    let persons = &snapshot.persons;
+    let keys: Vec<PersonKeys> = persons.iter().map(PersonKeys::new).collect();
+    let index = Index::build(&keys);
+    let by_id: HashMap<&str, u32> = persons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i as u32))
+        .collect();
+    let mut by_account: HashMap<&str, Vec<&Decision>> = HashMap::new();
+    for d in decisions {
+        by_account.entry(d.account.as_str()).or_default().push(d);
+    }
+    let ctx = engine::Context {
+        persons,
+        keys: &keys,
+        index: &index,
+        policy,
+        by_id: &by_id,
+        decisions: &by_account,
+    };
+
+    let (directory, applications): (Vec<&Account>, Vec<&Account>) = snapshot
+        .accounts
+        .iter()
+        .partition(|a| a.directory.is_some());
+    let first = engine::run(&ctx, &directory, &engine::Pivot::default());
+    let mut pivot = engine::Pivot::default();
+    for (o, k) in &first {
+        if let (Status::Linked, Some(p)) = (o.status, o.person.as_deref()) {
+            let pi = by_id[p];
+            pivot.add(k.login.base.clone(), pi, &o.account);
+            for e in &k.emails {
+                pivot.add(e.clone(), pi, &o.account);
+            }
+        }
+    }
+    let second = engine::run(&ctx, &applications, &pivot);
+    let mut outcomes: Vec<AccountOutcome> =
+        first.into_iter().chain(second).map(|(o, _)| o).collect();
+    let order: HashMap<&str, usize> = snapshot
+        .accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    outcomes.sort_by_key(|o| order.get(o.account.as_str()).copied().unwrap_or(usize::MAX));
+
+    let mut stats: BTreeMap<String, SourceStats> = BTreeMap::new();
+    for o in &outcomes {
+        let s = stats.entry(o.source.clone()).or_default();
+        s.accounts += 1;
+        *s.by_status.entry(o.status).or_default() += 1;
+        match (o.status, o.method) {
+            (Status::Linked, Some(Method::Manual)) => s.manual += 1,
+            (Status::Linked, _) => s.automatic += 1,
+            _ => {}
+        }
+    }
+    let stale_decisions = stale(decisions, snapshot, &by_id);
+    let hr_pairs = identity::hr_pairs(persons, &keys, &index);
+    let identity_issues = identity::issues(snapshot, &keys, &outcomes, &by_id);
+    Reconciliation {
+        accounts: outcomes,
+        stats,
+        hr_pairs,
+        identity_issues,
+        stale_decisions,
+    }
+}
+
+fn stale(
+    decisions: &[Decision],
+    snapshot: &Snapshot,
+    by_id: &HashMap<&str, u32>,
+) -> Vec<StaleDecision> {
+    let accounts: std::collections::HashSet<&str> =
+        snapshot.accounts.iter().map(|a| a.id.as_str()).collect();
+    decisions
+        .iter()
+        .filter_map(|d| {
+            let reason = if !accounts.contains(d.account.as_str()) {
+                format!("le compte « {} » n'existe plus dans les sources", d.account)
+            } else if let Some(p) = d.person.as_deref().filter(|p| !by_id.contains_key(p)) {
+                format!("la personne « {p} » n'existe plus dans le référentiel RH")
+            } else {
+                return None;
+            };
+            Some(StaleDecision {
+                location: d.location.clone(),
+                account: d.account.clone(),
+                person: d.person.clone(),
+                reason,
+            })
+        })
+        .collect()
+}

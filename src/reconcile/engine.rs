@@ -1,0 +1,355 @@
+//! The matching itself: for each account, candidates from the index, the
+//! rules, the score, human decisions, and one outcome with its reasons.
+//!
+//! Directory accounts (AD) are matched first; an application account whose
+//! login or e-mail is that of a directory account already linked then
+//! carries the « directory id » evidence (the field method's « Id AD »).
+
+use super::decisions::{Decision, Verdict};
+use super::keys::{AccountKeys, Index, PersonKeys};
+use super::policy::Policy;
+use super::score::{compare, Comparison, Evidence, Rule};
+use super::{AccountOutcome, CandidateOut, Method, NonNominativeKind, Status};
+use crate::model::{Account, Person};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// How many ranked candidates an outcome keeps for the human.
+const KEEP_CANDIDATES: usize = 5;
+
+pub struct Context<'a> {
+    pub persons: &'a [Person],
+    pub keys: &'a [PersonKeys],
+    pub index: &'a Index,
+    pub policy: &'a Policy,
+    pub by_id: &'a HashMap<&'a str, u32>,
+    /// Decisions by account id.
+    pub decisions: &'a HashMap<&'a str, Vec<&'a Decision>>,
+}
+
+/// Directory identifiers of linked directory accounts: login base or e-mail
+/// → (person, account id). `None` when two persons share the identifier.
+#[derive(Default)]
+pub struct Pivot {
+    map: HashMap<String, Option<(u32, String)>>,
+}
+
+impl Pivot {
+    pub fn add(&mut self, key: String, person: u32, account: &str) {
+        if key.len() < 3 {
+            return;
+        }
+        self.map
+            .entry(key)
+            .and_modify(|v| {
+                if v.as_ref().is_some_and(|(p, _)| *p != person) {
+                    *v = None;
+                }
+            })
+            .or_insert_with(|| Some((person, account.to_string())));
+    }
+
+    fn lookup(&self, k: &AccountKeys) -> Option<(u32, String)> {
+        std::iter::once(&k.login.base)
+            .chain(k.emails.iter())
+            .find_map(|key| self.map.get(key).cloned().flatten())
+    }
+}
+
+/// Matches a batch of accounts.
+pub fn run(
+    ctx: &Context<'_>,
+    accounts: &[&Account],
+    pivot: &Pivot,
+) -> Vec<(AccountOutcome, AccountKeys)> {
+    accounts
+        .par_iter()
+        .map(|a| {
+            let keys = AccountKeys::new(a, &ctx.policy.login_suffixes);
+            (outcome(ctx, a, &keys, pivot), keys)
+        })
+        .collect()
+}
+
+fn candidate_out(ctx: &Context<'_>, c: &Comparison) -> CandidateOut {
+    let p = &ctx.persons[c.person as usize];
+    CandidateOut {
+        person: p.id.clone(),
+        name: p.display_name(),
+        score: c.score,
+        rule: c.rule,
+        evidence: c.evidence.clone(),
+    }
+}
+
+fn evidence_text(evidence: &[Evidence]) -> String {
+    evidence
+        .iter()
+        .map(|e| format!("{} (+{})", e.detail, e.points))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn non_nominative(
+    ctx: &Context<'_>,
+    a: &Account,
+    k: &AccountKeys,
+) -> Option<(NonNominativeKind, String)> {
+    let login = a.login.to_lowercase();
+    if ctx
+        .policy
+        .declared
+        .iter()
+        .any(|d| *d == login || *d == a.id)
+    {
+        return Some((
+            NonNominativeKind::Declared,
+            "déclaré non nominatif dans la politique".into(),
+        ));
+    }
+    let p = ctx.policy;
+    for (kind, list, label) in [
+        (NonNominativeKind::Service, &p.service, "compte de service"),
+        (
+            NonNominativeKind::Technical,
+            &p.technical,
+            "compte technique ou de test",
+        ),
+        (
+            NonNominativeKind::Generic,
+            &p.generic,
+            "compte générique ou partagé",
+        ),
+    ] {
+        if let Some(pat) = list
+            .iter()
+            .find(|pat| pat.regex.is_match(&login) || pat.regex.is_match(&k.login.base))
+        {
+            return Some((
+                kind,
+                format!(
+                    "{label} : l'identifiant « {} » correspond au motif « {} »",
+                    a.login, pat.source
+                ),
+            ));
+        }
+    }
+    None
+}
+
+fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> AccountOutcome {
+    let mut out = AccountOutcome::new(a);
+    let decisions = ctx
+        .decisions
+        .get(a.id.as_str())
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let rejected: HashSet<u32> = decisions
+        .iter()
+        .filter(|d| d.verdict == Verdict::Reject)
+        .filter_map(|d| d.person.as_deref().and_then(|p| ctx.by_id.get(p).copied()))
+        .collect();
+    for d in decisions {
+        let person = d.person.as_deref().and_then(|p| ctx.by_id.get(p).copied());
+        match d.verdict {
+            Verdict::Confirm => {
+                if let Some(pi) = person {
+                    let p = &ctx.persons[pi as usize];
+                    out.status = Status::Linked;
+                    out.method = Some(Method::Manual);
+                    out.person = Some(p.id.clone());
+                    out.decision = Some(d.location.clone());
+                    out.explanation = format!(
+                        "Rattaché à {} ({}) par décision de {} le {} ({}){}",
+                        p.display_name(),
+                        p.id,
+                        d.author,
+                        d.date,
+                        d.location,
+                        if d.comment.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" : {}", d.comment)
+                        }
+                    );
+                    return out;
+                }
+            }
+            Verdict::NonNominative => {
+                out.status = Status::NonNominative;
+                out.method = Some(Method::Manual);
+                out.non_nominative = Some(NonNominativeKind::Declared);
+                out.person = person.map(|pi| ctx.persons[pi as usize].id.clone());
+                out.decision = Some(d.location.clone());
+                out.explanation = format!(
+                    "Déclaré non nominatif par {} le {} ({})",
+                    d.author, d.date, d.location
+                );
+                return out;
+            }
+            Verdict::Reject => {}
+        }
+    }
+
+    let via = pivot.lookup(k);
+    let mut cands = ctx.index.candidates(k);
+    if let Some((p, _)) = &via {
+        cands.push(*p);
+        cands.sort_unstable();
+        cands.dedup();
+    }
+    let mut comps: Vec<Comparison> = cands
+        .into_iter()
+        .filter(|p| !rejected.contains(p))
+        .map(|p| {
+            let dir = via
+                .as_ref()
+                .filter(|(vp, _)| *vp == p)
+                .map(|(_, acc)| acc.as_str());
+            compare(p, k, &ctx.keys[p as usize], dir, ctx.policy)
+        })
+        .filter(|c| c.score > 0)
+        .collect();
+    comps.sort_by(|x, y| {
+        let auto = |c: &Comparison| c.rule.is_some_and(Rule::is_automatic);
+        auto(y)
+            .cmp(&auto(x))
+            .then(y.score.cmp(&x.score))
+            .then(x.person.cmp(&y.person))
+    });
+    out.candidates = comps
+        .iter()
+        .take(KEEP_CANDIDATES)
+        .map(|c| candidate_out(ctx, c))
+        .collect();
+    if !rejected.is_empty() {
+        out.explanation_prefix = format!(
+            "{} rapprochement(s) rejeté(s) par décision humaine. ",
+            rejected.len()
+        );
+    }
+
+    // Deterministic rules.
+    let autos: Vec<&Comparison> = comps
+        .iter()
+        .filter(|c| c.rule.is_some_and(Rule::is_automatic))
+        .collect();
+    if autos.len() > 1 {
+        out.status = Status::Conflict;
+        out.explanation = format!(
+            "Conflit : {} personnes satisfont une règle automatique ({}) ; décision humaine nécessaire",
+            autos.len(),
+            autos.iter().map(|c| ctx.persons[c.person as usize].id.as_str()).collect::<Vec<_>>().join(", ")
+        );
+        return out.finish();
+    }
+    if let Some(c) = autos.first() {
+        let rule = c.rule.expect("automatic comparisons have a rule");
+        return out.link(ctx, c, Method::Rule(rule), rule.describe().to_string());
+    }
+
+    if let Some((kind, why)) = non_nominative(ctx, a, k) {
+        out.status = Status::NonNominative;
+        out.method = Some(Method::Pattern);
+        out.non_nominative = Some(kind);
+        out.explanation = format!("Non nominatif — {why}");
+        return out.finish();
+    }
+
+    let policy = ctx.policy;
+    let Some(best) = comps.first() else {
+        out.status = Status::Unmatched;
+        out.explanation =
+            "Aucune personne du référentiel RH ne partage d'identifiant ni de nom avec ce compte"
+                .into();
+        return out.finish();
+    };
+    let second = comps.get(1).map_or(i64::MIN, |c| c.score);
+    if best.score >= policy.automatic {
+        if second > best.score - policy.margin {
+            let two_auto = second >= policy.automatic;
+            out.status = if two_auto {
+                Status::Conflict
+            } else {
+                Status::Candidate
+            };
+            out.explanation = format!(
+                "{} : le meilleur score ({}) ne devance le suivant ({}) que de {} point(s), moins que la marge de {} ; décision humaine nécessaire",
+                if two_auto { "Conflit" } else { "À valider" },
+                best.score,
+                second,
+                best.score - second,
+                policy.margin
+            );
+            return out.finish();
+        }
+        let why = format!(
+            "score {} ≥ {} : {}",
+            best.score,
+            policy.automatic,
+            evidence_text(&best.evidence)
+        );
+        return out.link(ctx, best, Method::Score, why);
+    }
+    if best.score >= policy.review || best.rule == Some(Rule::R4) {
+        out.status = Status::Candidate;
+        let p = &ctx.persons[best.person as usize];
+        out.explanation = format!(
+            "À valider : {} ({}) — score {} ({}){}",
+            p.display_name(),
+            p.id,
+            best.score,
+            evidence_text(&best.evidence),
+            if best.rule == Some(Rule::R4) {
+                " ; R4 : même nom et prénom, jamais automatique"
+            } else {
+                ""
+            }
+        );
+        return out.finish();
+    }
+    out.status = Status::Unmatched;
+    out.explanation = format!(
+        "Aucun rapprochement suffisant : meilleur score {} < {} ({})",
+        best.score, policy.review, ctx.persons[best.person as usize].id
+    );
+    out.finish()
+}
+
+impl AccountOutcome {
+    fn link(
+        mut self,
+        ctx: &Context<'_>,
+        c: &Comparison,
+        method: Method,
+        why: String,
+    ) -> AccountOutcome {
+        let p = &ctx.persons[c.person as usize];
+        self.status = Status::Linked;
+        self.method = Some(method);
+        self.person = Some(p.id.clone());
+        self.score = Some(c.score);
+        self.evidence = c.evidence.clone();
+        self.explanation = format!(
+            "Rattaché automatiquement à {} ({}) — {why}",
+            p.display_name(),
+            p.id
+        );
+        self.candidates.retain(|x| x.person != p.id);
+        self.finish()
+    }
+
+    fn finish(mut self) -> AccountOutcome {
+        if !self.explanation_prefix.is_empty() {
+            self.explanation = format!(
+                "{}{}",
+                std::mem::take(&mut self.explanation_prefix),
+                self.explanation
+            );
+        }
+        if self.status != Status::Linked && self.score.is_none() {
+            self.score = self.candidates.first().map(|c| c.score);
+        }
+        self
+    }
+}

@@ -1,0 +1,318 @@
+//! Identity quality: the same person twice in HR, homonyms, and national
+//! identifiers that are malformed, obsolete (ADELI), unknown to the national
+//! extract, someone else's, shared by two persons, or different from one
+//! source to another. Pairs are always proposed to a human, never merged.
+
+use super::identifier::{self, IdKind};
+use super::keys::{Index, PersonKeys};
+use super::normalize::{FirstMatch, NormFirst, NormName};
+use super::{AccountOutcome, Status};
+use crate::model::{Person, Snapshot, SourceStatus};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PairKind {
+    /// Same names and same birth date or same national identifier.
+    Duplicate,
+    /// Same names, one birth date unknown: duplicate or homonym.
+    PossibleDuplicate,
+    /// Same names, different birth dates.
+    Homonym,
+}
+
+/// Two HR records a human must look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonPair {
+    pub a: String,
+    pub b: String,
+    pub kind: PairKind,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IssueKind {
+    /// Not 11 digits with a valid Luhn key (nor a valid ADELI).
+    InvalidIdentifier,
+    /// An ADELI number still used (decommissioned in 2024).
+    AdeliInUse,
+    /// A well-formed RPPS absent from the national extract.
+    UnknownToDirectory,
+    /// The national extract gives this RPPS to someone else.
+    NameMismatch,
+    /// The national profession differs from the HR profession.
+    ProfessionMismatch,
+    /// Two HR persons carry the same identifier.
+    SharedIdentifier,
+    /// One person, two identifiers across sources.
+    ConflictingIdentifiers,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityIssue {
+    /// Person or account id.
+    pub subject: String,
+    pub kind: IssueKind,
+    /// In French.
+    pub detail: String,
+}
+
+/// Duplicates and homonyms among HR persons.
+pub fn hr_pairs(persons: &[Person], keys: &[PersonKeys], index: &Index) -> Vec<PersonPair> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        let mut others: Vec<u32> = Vec::new();
+        if let Some(id) = &k.id {
+            others.extend_from_slice(index.get(&format!("R:{}", id.core)));
+        }
+        let initial: String = k.first.full.chars().take(1).collect();
+        for l in &k.lasts {
+            others.extend_from_slice(index.get(&format!("N:{}|{initial}", l.full)));
+        }
+        for j in others {
+            let j = j as usize;
+            if j <= i || !seen.insert((i, j)) {
+                continue;
+            }
+            let o = &keys[j];
+            let same_id = matches!((&k.id, &o.id), (Some(x), Some(y)) if x.core == y.core);
+            let same_names = k.lasts.iter().any(|a| o.lasts.iter().any(|b| a.same(b)))
+                && k.first.compare(&o.first) == FirstMatch::Exact;
+            if !same_id && !same_names {
+                continue;
+            }
+            let (kind, reason) = match (same_id, k.birth_date, o.birth_date) {
+                (true, _, _) => (PairKind::Duplicate, "même identifiant national".to_string()),
+                (false, Some(x), Some(y)) if x == y => (
+                    PairKind::Duplicate,
+                    format!(
+                        "même nom, prénom et date de naissance ({})",
+                        x.format("%d/%m/%Y")
+                    ),
+                ),
+                (false, Some(x), Some(y)) => (
+                    PairKind::Homonym,
+                    format!(
+                        "même nom et prénom, dates de naissance différentes ({} / {})",
+                        x.format("%d/%m/%Y"),
+                        y.format("%d/%m/%Y")
+                    ),
+                ),
+                _ => (
+                    PairKind::PossibleDuplicate,
+                    "même nom et prénom, date de naissance inconnue".to_string(),
+                ),
+            };
+            out.push(PersonPair {
+                a: persons[i].id.clone(),
+                b: persons[j].id.clone(),
+                kind,
+                reason,
+            });
+        }
+    }
+    out
+}
+
+fn describe_name(last: &str, first: &str) -> String {
+    format!("{last} {first}")
+}
+
+/// Identifier issues on persons and accounts.
+pub fn issues(
+    snapshot: &Snapshot,
+    keys: &[PersonKeys],
+    outcomes: &[AccountOutcome],
+    by_id: &HashMap<&str, u32>,
+) -> Vec<IdentityIssue> {
+    let mut out = Vec::new();
+    let extract_ok = snapshot
+        .sources
+        .iter()
+        .any(|s| s.kind == "rpps" && s.status == SourceStatus::Ok);
+    let national: HashMap<&str, &crate::model::RppsPerson> = snapshot
+        .rpps
+        .iter()
+        .map(|r| (r.identifier.as_str(), r))
+        .collect();
+    let mut holders: HashMap<String, Vec<u32>> = HashMap::new();
+
+    for (i, p) in snapshot.persons.iter().enumerate() {
+        let Some(raw) = p.rpps.as_deref() else {
+            continue;
+        };
+        let id = match identifier::parse(raw) {
+            Ok(Some(id)) => id,
+            Ok(None) => continue,
+            Err(problem) => {
+                out.push(IdentityIssue {
+                    subject: p.id.clone(),
+                    kind: IssueKind::InvalidIdentifier,
+                    detail: format!("identifiant « {raw} » : {}", problem.describe()),
+                });
+                continue;
+            }
+        };
+        holders.entry(id.core.clone()).or_default().push(i as u32);
+        if id.kind == IdKind::Adeli {
+            out.push(IdentityIssue {
+                subject: p.id.clone(),
+                kind: IssueKind::AdeliInUse,
+                detail: format!("numéro ADELI « {} » encore utilisé : ADELI est fermé depuis 2024, le RPPS le remplace", id.core),
+            });
+            continue;
+        }
+        if !extract_ok {
+            continue;
+        }
+        match national.get(id.core.as_str()) {
+            None => out.push(IdentityIssue {
+                subject: p.id.clone(),
+                kind: IssueKind::UnknownToDirectory,
+                detail: format!("RPPS « {} » absent de l'extraction nationale", id.core),
+            }),
+            Some(n) => {
+                let k = &keys[i];
+                let nl = NormName::new(&n.last_name);
+                let nf = NormFirst::new(&n.first_name);
+                let last_ok = k
+                    .lasts
+                    .iter()
+                    .any(|l| l.same(&nl) || l.distance(&nl) <= 1 || l.shares_token(&nl));
+                let first_ok = k.first.compare(&nf) >= FirstMatch::Initial;
+                if !(last_ok && first_ok) {
+                    out.push(IdentityIssue {
+                        subject: p.id.clone(),
+                        kind: IssueKind::NameMismatch,
+                        detail: format!(
+                            "le RPPS « {} » appartient à {} selon l'annuaire national, pas à {}",
+                            id.core,
+                            describe_name(&n.last_name, &n.first_name),
+                            p.display_name()
+                        ),
+                    });
+                } else if let (Some(hr), Some(nat)) =
+                    (p.profession_code.as_deref(), n.profession_code.as_deref())
+                {
+                    let comparable = hr.len() == 2 && hr.bytes().all(|b| b.is_ascii_digit());
+                    if comparable && hr != nat {
+                        out.push(IdentityIssue {
+                            subject: p.id.clone(),
+                            kind: IssueKind::ProfessionMismatch,
+                            detail: format!(
+                                "profession RH {hr} ({}) mais {nat} ({}) à l'annuaire national",
+                                p.profession_label.as_deref().unwrap_or("?"),
+                                n.profession_label.as_deref().unwrap_or("?")
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (core, who) in &holders {
+        if who.len() > 1 {
+            let ids: Vec<&str> = who
+                .iter()
+                .map(|i| snapshot.persons[*i as usize].id.as_str())
+                .collect();
+            for i in who {
+                out.push(IdentityIssue {
+                    subject: snapshot.persons[*i as usize].id.clone(),
+                    kind: IssueKind::SharedIdentifier,
+                    detail: format!(
+                        "identifiant « {core} » porté par plusieurs personnes : {}",
+                        ids.join(", ")
+                    ),
+                });
+            }
+        }
+    }
+    account_issues(snapshot, outcomes, by_id, &holders, &mut out);
+    out.sort_by(|a, b| {
+        a.subject
+            .cmp(&b.subject)
+            .then((a.kind as u8).cmp(&(b.kind as u8)))
+    });
+    out
+}
+
+fn account_issues(
+    snapshot: &Snapshot,
+    outcomes: &[AccountOutcome],
+    by_id: &HashMap<&str, u32>,
+    holders: &HashMap<String, Vec<u32>>,
+    out: &mut Vec<IdentityIssue>,
+) {
+    let accounts: HashMap<&str, &crate::model::Account> = snapshot
+        .accounts
+        .iter()
+        .map(|a| (a.id.as_str(), a))
+        .collect();
+    // Identifiers seen per person: HR first, then linked accounts.
+    let mut per_person: HashMap<u32, BTreeSet<String>> = HashMap::new();
+    for (i, p) in snapshot.persons.iter().enumerate() {
+        if let Some(Ok(Some(id))) = p.rpps.as_deref().map(identifier::parse) {
+            per_person.entry(i as u32).or_default().insert(id.core);
+        }
+    }
+    for o in outcomes {
+        let Some(a) = accounts.get(o.account.as_str()) else {
+            continue;
+        };
+        let Some(raw) = a.rpps.as_deref() else {
+            continue;
+        };
+        let id = match identifier::parse(raw) {
+            Ok(Some(id)) => id,
+            Ok(None) => continue,
+            Err(problem) => {
+                out.push(IdentityIssue {
+                    subject: a.id.clone(),
+                    kind: IssueKind::InvalidIdentifier,
+                    detail: format!("identifiant « {raw} » : {}", problem.describe()),
+                });
+                continue;
+            }
+        };
+        if id.kind == IdKind::Adeli {
+            out.push(IdentityIssue {
+                subject: a.id.clone(),
+                kind: IssueKind::AdeliInUse,
+                detail: format!("le compte porte encore le numéro ADELI « {} »", id.core),
+            });
+        }
+        if let (Status::Linked, Some(pid)) = (o.status, o.person.as_deref()) {
+            let Some(&pi) = by_id.get(pid) else { continue };
+            if let Some(other) = holders.get(&id.core).filter(|h| !h.contains(&pi)) {
+                let owner = &snapshot.persons[other[0] as usize];
+                out.push(IdentityIssue {
+                    subject: a.id.clone(),
+                    kind: IssueKind::NameMismatch,
+                    detail: format!(
+                        "le compte de {pid} porte l'identifiant « {} » de {} ({})",
+                        id.core,
+                        owner.display_name(),
+                        owner.id
+                    ),
+                });
+            }
+            per_person.entry(pi).or_default().insert(id.core);
+        }
+    }
+    for (pi, ids) in per_person {
+        if ids.len() > 1 {
+            out.push(IdentityIssue {
+                subject: snapshot.persons[pi as usize].id.clone(),
+                kind: IssueKind::ConflictingIdentifiers,
+                detail: format!(
+                    "plusieurs identifiants nationaux selon les sources : {}",
+                    ids.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+    }
+}
