@@ -3,5 +3,6 @@
 mod bad_inputs;
 mod cli;
 mod docs;
+mod reconcile;
 mod support;
 mod tabular_sources;
