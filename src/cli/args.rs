@@ -59,7 +59,7 @@ pub enum Command {
     /// Lit les sources et écrit l'instantané normalisé (JSON)
     #[command(help_template = SUB_TEMPLATE, after_help = AFTER_HELP, next_help_heading = "Options")]
     Snapshot(SnapshotArgs),
-    /// Analyse complète : lecture des sources, graphe des accès, comptes par source
+    /// Analyse complète : lecture des sources, graphe des accès, rapprochement des comptes
     #[command(help_template = SUB_TEMPLATE, after_help = AFTER_HELP, next_help_heading = "Options")]
     Scan(ScanArgs),
 }
@@ -96,6 +96,15 @@ pub struct SnapshotArgs {
 pub struct ScanArgs {
     #[command(flatten)]
     pub config: ConfigArg,
+    /// Dossier des résultats (défaut : vigie-out)
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "DOSSIER",
+        default_value = "vigie-out",
+        hide_default_value = true
+    )]
+    pub out: PathBuf,
 }
 
 fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {

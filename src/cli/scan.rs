@@ -1,14 +1,29 @@
 //! `vigie scan`: the pipeline as far as it goes today — read every source,
-//! build the access graph, print what was read per source.
+//! reconcile accounts with persons, build the access graph, print what was
+//! read and linked per source, and write the results into `--out`.
 
 use super::args::ScanArgs;
 use super::{exit, output, progress::TermProgress};
+use crate::reconcile::{self, Status};
+use anyhow::Context;
+use std::fmt::Write;
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     let site = match crate::config::load(&args.config.config) {
         Ok(site) => site,
         Err(diags) => {
             eprint!("{}", diags.render());
+            return Ok(exit::ERROR);
+        }
+    };
+    let policy = crate::reconcile::policy::load(&site.policies_dir);
+    let decisions = crate::reconcile::decisions::load(&site.policies_dir);
+    let (policy, decisions) = match (policy, decisions) {
+        (Ok(p), Ok(d)) => (p, d),
+        (p, d) => {
+            for diags in [p.err(), d.err()].into_iter().flatten() {
+                eprint!("{}", diags.render());
+            }
             return Ok(exit::ERROR);
         }
     };
@@ -23,5 +38,91 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         eprintln!("erreur : analyse incomplète, au moins une source n'a pas pu être lue.");
         return Ok(exit::ERROR);
     }
+    let started = std::time::Instant::now();
+    let rec = reconcile::reconcile(&snapshot, &policy, &decisions);
+    let seconds = started.elapsed().as_secs_f64();
+    print!("\n{}", reconciliation_table(&rec));
+    println!(
+        "  ({} comptes rapprochés de {} personnes en {:.2} s)",
+        output::int(rec.accounts.len()),
+        output::int(snapshot.persons.len()),
+        seconds
+    );
+    for s in &rec.stale_decisions {
+        eprintln!(
+            "avertissement[stale-decision]: {} : décision obsolète — {}",
+            s.location, s.reason
+        );
+    }
+    reconcile::output::write(&rec, &args.out)
+        .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
+    println!(
+        "Résultats : {}",
+        args.out.join("reconciliation.csv").display()
+    );
     Ok(exit::SUCCESS)
+}
+
+fn pct(n: usize, d: usize) -> String {
+    if d == 0 {
+        "—".into()
+    } else {
+        format!("{:.1} %", 100.0 * n as f64 / d as f64).replace('.', ",")
+    }
+}
+
+/// Rates per source, then HR pairs and identifier issues.
+fn reconciliation_table(rec: &reconcile::Reconciliation) -> String {
+    let mut out = String::from("Rapprochement comptes ↔ personnes\n");
+    let w = rec
+        .stats
+        .keys()
+        .map(|k| k.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let _ = writeln!(
+        out,
+        "  {:<w$}  {:>8}  {:>9}  {:>7}  {:>9}  {:>9}  {:>7}  {:>13}  {:>9}",
+        "source",
+        "comptes",
+        "auto",
+        "manuels",
+        "à valider",
+        "orphelins",
+        "conflits",
+        "non nominatifs",
+        "taux auto"
+    );
+    for (source, s) in &rec.stats {
+        let n = |st: Status| s.by_status.get(&st).copied().unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "  {:<w$}  {:>8}  {:>9}  {:>7}  {:>9}  {:>9}  {:>7}  {:>14}  {:>9}",
+            source,
+            output::int(s.accounts),
+            output::int(s.automatic),
+            output::int(s.manual),
+            output::int(n(Status::Candidate)),
+            output::int(n(Status::Unmatched)),
+            output::int(n(Status::Conflict)),
+            output::int(n(Status::NonNominative)),
+            pct(s.automatic, s.accounts - n(Status::NonNominative)),
+        );
+    }
+    let kinds = |k| rec.hr_pairs.iter().filter(|p| p.kind == k).count();
+    use crate::reconcile::identity::PairKind;
+    let _ = writeln!(
+        out,
+        "  Dossiers RH à examiner : {} doublon(s), {} doublon(s) possible(s), {} homonymie(s)",
+        kinds(PairKind::Duplicate),
+        kinds(PairKind::PossibleDuplicate),
+        kinds(PairKind::Homonym)
+    );
+    let _ = writeln!(
+        out,
+        "  Identifiants nationaux : {} anomalie(s)",
+        rec.identity_issues.len()
+    );
+    out
 }

@@ -36,6 +36,15 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
             );
         }
     }
+    for result in [
+        crate::reconcile::policy::load(&site.policies_dir).err(),
+        crate::reconcile::decisions::load(&site.policies_dir).err(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        diags.extend(result.items);
+    }
     if diags.has_errors() {
         eprint!("{}", diags.render());
         eprintln!("{} erreur(s).", diags.total_errors());
