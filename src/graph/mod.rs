@@ -42,7 +42,8 @@
 //! are dropped from the graph and reported as French warnings located at the
 //! record's file and line ([`AccessGraph::diagnostics`]), never as panics.
 //!
-//! Submodules: `build` (snapshot → graph, dangling references), `groups`
+//! Submodules: `build` (snapshot → graph), `rights` (access edges from the
+//! rights), `warnings` (dangling references, capped per category), `groups`
 //! (SCC condensation and per-group transitive closure), `effective`
 //! (effective rights, proof paths, transitive members), `people` (owners,
 //! managers, units).
@@ -51,6 +52,8 @@ mod build;
 mod effective;
 mod groups;
 mod people;
+mod rights;
+mod warnings;
 
 pub use effective::{EffectiveGroup, EffectiveRights, ProfileGrant, TransitiveMembers};
 pub use people::LinkError;
@@ -242,13 +245,13 @@ pub struct Unit<'a> {
 }
 
 /// Why an account is attached to a person, as reconciliation decided it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OwnerLink {
-    /// The rule or decision that made the link (e.g. `R1`, `score`, `décision`).
+    /// The rule or decision that made the link (e.g. `R1`, `score`, `manual`).
     pub rule: String,
-    /// The score when the link comes from scoring.
+    /// The reconciliation score of the link, when it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<f32>,
+    pub score: Option<i64>,
     /// False when the link is only proposed to a human, not established.
     pub certain: bool,
 }
@@ -352,7 +355,10 @@ impl<'a> AccessGraph<'a> {
     }
 
     /// The nodes of one kind, in snapshot order.
-    pub fn nodes_of_kind(&self, kind: NodeKind) -> impl Iterator<Item = NodeIndex> {
+    pub fn nodes_of_kind(
+        &self,
+        kind: NodeKind,
+    ) -> impl DoubleEndedIterator<Item = NodeIndex> + ExactSizeIterator {
         self.ranges[kind.index()]
             .clone()
             .map(|i| NodeIndex::new(i as usize))
