@@ -58,6 +58,8 @@ pub enum Code {
     InvalidConfig,
     /// A reference to something that does not exist (source, application…).
     UnknownReference,
+    /// Directory groups nested in one another in a cycle (A ⊂ B ⊂ A).
+    GroupCycle,
 }
 
 impl Code {
@@ -81,6 +83,7 @@ impl Code {
             Code::MissingKey => "missing-key",
             Code::InvalidConfig => "invalid-config",
             Code::UnknownReference => "unknown-reference",
+            Code::GroupCycle => "group-cycle",
         }
     }
 }
