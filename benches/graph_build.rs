@@ -25,7 +25,11 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .filter(|s: &f64| *s > 0.0)
-        .unwrap_or(1.0);
+        .unwrap_or(if std::env::var_os("VIGIE_BENCH_SMALL").is_some() {
+            0.01
+        } else {
+            1.0
+        });
     let size = |n: f64| ((n * scale).round() as usize).max(10);
 
     let t = Instant::now();

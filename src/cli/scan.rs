@@ -4,6 +4,7 @@
 
 use super::args::ScanArgs;
 use super::{exit, output, progress::TermProgress};
+use crate::graph::{AccessGraph, EdgeKind, GraphCounts, NodeKind, OwnerLink};
 use crate::reconcile::{self, Status};
 use anyhow::Context;
 use std::fmt::Write;
@@ -48,6 +49,12 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         output::int(snapshot.persons.len()),
         seconds
     );
+    let graph = build_graph(&snapshot, &rec);
+    eprint!(
+        "{}",
+        output::diagnostics(graph.diagnostics(), "construction du graphe")
+    );
+    println!("\n{}", graph_summary(&graph.counts(), graph.cycles().len()));
     for s in &rec.stale_decisions {
         eprintln!(
             "avertissement[stale-decision]: {} : décision obsolète — {}",
@@ -61,6 +68,51 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         args.out.join("reconciliation.csv").display()
     );
     Ok(exit::SUCCESS)
+}
+
+/// The access graph, with an `owns` edge for every linked account.
+fn build_graph<'a>(
+    snapshot: &'a crate::model::Snapshot,
+    rec: &reconcile::Reconciliation,
+) -> AccessGraph<'a> {
+    let mut graph = AccessGraph::build(snapshot);
+    for o in &rec.accounts {
+        if let (Status::Linked, Some(person)) = (o.status, o.person.as_deref()) {
+            let link = OwnerLink {
+                rule: o.method.map_or("", |m| m.as_str()).to_string(),
+                score: o.score,
+                certain: true,
+            };
+            // Both ends come from the same snapshot: a failure would be a bug.
+            if let Err(e) = graph.link_owner(person, &o.account, link) {
+                eprintln!(
+                    "avertissement : lien {person} → {} non inscrit au graphe : {e}",
+                    o.account
+                );
+            }
+        }
+    }
+    graph
+}
+
+fn graph_summary(c: &GraphCounts, cycles: usize) -> String {
+    let n = |k| output::int(c.nodes_of(k));
+    let e = |k| output::int(c.edges_of(k));
+    format!(
+        "Graphe des accès : {} personnes, {} comptes, {} groupes, {} profils, {} applications, {} UF ; \
+         {} appartenances directes, {} imbrications de groupes ({} cycle(s)), {} attributions de profil, {} rattachements compte → personne",
+        n(NodeKind::Person),
+        n(NodeKind::Account),
+        n(NodeKind::Group),
+        n(NodeKind::Profile),
+        n(NodeKind::Application),
+        n(NodeKind::Unit),
+        e(EdgeKind::MemberOf),
+        e(EdgeKind::NestedIn),
+        cycles,
+        e(EdgeKind::HasProfile),
+        e(EdgeKind::Owns),
+    )
 }
 
 fn pct(n: usize, d: usize) -> String {

@@ -3,6 +3,7 @@
 mod bad_inputs;
 mod cli;
 mod docs;
+mod graph;
 mod reconcile;
 mod support;
 mod tabular_sources;

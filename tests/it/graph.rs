@@ -2,9 +2,7 @@
 //! references, effective rights, proof paths (here); managers, owner links,
 //! duplicates and counts (`graph/records.rs`).
 
-#[path = "graph/records.rs"]
 mod records;
-#[path = "graph/support.rs"]
 mod support;
 
 use petgraph::graph::NodeIndex;
