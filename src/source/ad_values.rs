@@ -11,10 +11,18 @@
 
 pub mod directory;
 pub mod dn;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 pub use dn::{dn_key, first_rdn_value, split_dn_list};
 
+use super::values::{self, DateOrder};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
+
+/// Date forms the AD connectors accept, in French, for error help.
+pub const AD_DATE_HELP: &str = "formes acceptées : entier FILETIME (lastLogonTimestamp, pwdLastSet…), \
+     temps généralisé LDAP (20240325140512.0Z), date PowerShell française (25/03/2024 14:05:12) \
+     ou anglaise (3/25/2024 2:05:12 PM) ; l'ordre jour/mois se règle avec date_order";
 
 /// The userAccountControl bits an audit looks at, decoded from the raw value.
 /// See Microsoft's « UserAccountControl property flags ».
@@ -144,6 +152,30 @@ pub fn is_integer(raw: &str) -> bool {
     let s = raw.trim();
     let digits = s.strip_prefix('-').unwrap_or(s);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Reads a date as AD exports write it, whatever the attribute: a raw
+/// FILETIME integer (0, negative and `i64::MAX` mean never: `Ok(None)`), an
+/// LDAP generalized time, or a formatted date (PowerShell writes dates in the
+/// exporting machine's locale and time zone); empty → `Ok(None)`.
+pub fn parse_ad_datetime(raw: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, ()> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    // Real FILETIMEs have 17 or 18 digits; shorter integers are compact
+    // dates, generalized times or spreadsheet serials.
+    if is_integer(s) && (s.len() >= 15 || s == "0" || s.starts_with('-')) {
+        return parse_filetime(s);
+    }
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &s[digits..];
+    let generalized = matches!(digits, 10 | 12 | 14)
+        && (rest.is_empty() || rest.starts_with(['.', ',', 'Z', 'z', '+', '-']));
+    if generalized {
+        return parse_generalized_time(s).map(Some);
+    }
+    values::parse_datetime(s, order)
 }
 
 /// Reads an LDAP generalized time (`whenCreated`, `whenChanged`):
@@ -326,6 +358,23 @@ mod tests {
         assert_eq!(parse_generalized_time("20230301080000.Z"), Err(()));
         assert_eq!(parse_generalized_time("20230301080000.0 UTC"), Err(()));
         assert_eq!(parse_generalized_time("01/03/2023"), Err(()));
+    }
+
+    #[test]
+    fn ad_dates_in_every_form() {
+        let want = Some(dt("2024-03-25 14:05:12"));
+        let p = |s: &str, o| parse_ad_datetime(s, o);
+        assert_eq!(p("133558491120000000", DateOrder::Dmy), Ok(want));
+        assert_eq!(p("20240325140512.0Z", DateOrder::Dmy), Ok(want));
+        assert_eq!(p("25/03/2024 14:05:12", DateOrder::Dmy), Ok(want));
+        assert_eq!(p("3/25/2024 2:05:12 PM", DateOrder::Mdy), Ok(want));
+        assert_eq!(p("2024-03-25T14:05:12", DateOrder::Mdy), Ok(want));
+        assert_eq!(p("0", DateOrder::Dmy), Ok(None));
+        assert_eq!(p("9223372036854775807", DateOrder::Dmy), Ok(None));
+        assert_eq!(p(" ", DateOrder::Dmy), Ok(None));
+        assert_eq!(p("20240325", DateOrder::Dmy), Ok(Some(dt("2024-03-25 00:00:00"))));
+        assert_eq!(p("3/25/2024", DateOrder::Dmy), Err(()));
+        assert_eq!(p("jamais", DateOrder::Dmy), Err(()));
     }
 
     #[test]

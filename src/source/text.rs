@@ -52,8 +52,10 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"SQLite format 3\0", "une base SQLite"),
 ];
 
-/// Turns a file's bytes into text, or says precisely why not.
-pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decoded, Diagnostic> {
+/// Refuses an empty file and the binary formats people give by mistake
+/// (workbook, PDF, archive…). Readers that do not go through [`decode`]
+/// (LDIF, read as bytes) call it with [`refuse_nul`].
+pub fn refuse_empty_or_binary(bytes: &[u8], file: &str) -> Result<(), Diagnostic> {
     let err = |code, msg: String| Diagnostic::error(code, msg).in_file(file);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
         return Err(err(Code::EmptyFile, "le fichier est vide".into())
@@ -68,6 +70,31 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decode
             .help("pour un classeur, donnez un chemin en .xlsx/.xls/.ods ou format = \"xlsx\""));
         }
     }
+    Ok(())
+}
+
+/// Refuses a file holding NUL bytes, which no 8-bit text (UTF-8,
+/// Windows-1252) contains; the diagnostic gives the line of the first one.
+pub fn refuse_nul(bytes: &[u8], file: &str) -> Result<(), Diagnostic> {
+    match first_nul(bytes) {
+        Some(pos) => {
+            let (line, col) = line_col(bytes, pos);
+            Err(Diagnostic::error(
+                Code::BinaryFile,
+                "le fichier contient des octets nuls : ce n'est pas un fichier texte",
+            )
+            .in_file(file)
+            .at(line, col)
+            .help("un fichier binaire a-t-il été donné à la place de l'export ?"))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Turns a file's bytes into text, or says precisely why not.
+pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decoded, Diagnostic> {
+    let err = |code, msg: String| Diagnostic::error(code, msg).in_file(file);
+    refuse_empty_or_binary(bytes, file)?;
     // UTF-16 is detected by its BOM whatever the declaration.
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let (enc, name) = if bytes[0] == 0xFF {
@@ -94,15 +121,7 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decode
             encoding: "utf-16le",
         });
     }
-    if let Some(pos) = first_nul(bytes) {
-        let (line, col) = line_col(bytes, pos);
-        return Err(err(
-            Code::BinaryFile,
-            "le fichier contient des octets nuls : ce n'est pas un fichier texte".into(),
-        )
-        .at(line, col)
-        .help("un fichier binaire a-t-il été donné à la place de l'export CSV ?"));
-    }
+    refuse_nul(bytes, file)?;
     let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, true),
         None => (bytes, false),
