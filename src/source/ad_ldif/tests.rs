@@ -253,3 +253,62 @@ fn entries_without_object_class_are_classified_and_warned() {
     assert_eq!(w.level, Level::Warning);
     assert!(w.message.starts_with("3 entrée(s) sans objectClass"), "{w}");
 }
+
+/// A genuine `ldapsearch -LLL` export of a Samba AD DC (provisioned per
+/// `test-infra.md` §2), wrapped at 76 columns and unwrapped.
+#[test]
+fn samba_ldapsearch_export() {
+    let out = read(KIND, &fixture("samba_ldapsearch.ldif"), |_| {});
+    assert!(out.diagnostics.is_empty(), "{}", out.diagnostics.render());
+    // 7 users, 41 groups; 2 computers (the DC and a workstation), 3 OUs and a contact skipped.
+    assert_eq!((out.records_read, out.records_skipped), (54, 6));
+    assert_eq!((out.batch.accounts.len(), out.batch.groups.len()), (7, 41));
+    assert!(out.batch.groups.iter().all(|g| !g.referenced_only));
+
+    let e = account(&out, "edesire");
+    assert_eq!((e.last_name.as_deref(), e.first_name.as_deref()), (Some("Désiré"), Some("Élodie")));
+    assert_eq!(e.unit.as_deref(), Some("Bureau des entrées"));
+    assert_eq!((e.enabled, e.last_logon), (Some(false), None));
+    assert_eq!(e.directory.as_ref().unwrap().dn.as_deref(), Some("CN=Élodie Désiré,OU=Administratifs,DC=chu-demo,DC=test"));
+    let m = account(&out, "mmartin");
+    assert_eq!((m.smartcard_required, m.password_last_set), (Some(true), None));
+    assert_eq!(m.employee_number.as_deref(), Some("003377"));
+    assert_eq!(m.last_logon, Some(dt("2024-03-25 14:05:12")));
+    assert!(m.expires.is_some());
+    let s = account(&out, "svc_pacs");
+    assert_eq!((s.password_never_expires, s.expires), (Some(true), None));
+    assert_eq!(s.description.as_deref(), Some("Compte de service du PACS (ne pas désactiver)"));
+    let b = group(&out, "Backup Operators");
+    assert_eq!(
+        b.description.as_deref(),
+        Some("Backup Operators can override security restrictions for the sole purpose of backing up or restoring files")
+    );
+
+    let (ca, cb) = (group(&out, "GG-Cycle-A"), group(&out, "GG-Cycle-B"));
+    assert_eq!((ca.member_of.clone(), cb.member_of.clone()), (vec![cb.id.clone()], vec![ca.id.clone()]));
+    let m = memberships(&out);
+    for (login, g) in [
+        ("jdupont", "GG-Bloc"),
+        ("mmartin", "GG-Bloc"),
+        ("edesire", "GG-Cycle-A"),
+        ("administrator", "Domain Admins"),
+        // primaryGroupID 513, matched by SID.
+        ("jdupont", "Domain Users"),
+        ("guest", "Domain Guests"),
+    ] {
+        assert!(m.contains(&(login.to_string(), g.to_string())), "{login} ∈ {g}: {m:?}");
+    }
+    assert!(!m.iter().any(|(l, _)| l.ends_with('$')));
+
+    let nowrap = read(KIND, &fixture("samba_ldapsearch_nowrap.ldif"), |_| {});
+    assert!(nowrap.diagnostics.is_empty(), "{}", nowrap.diagnostics.render());
+    let strip = |mut a: crate::model::Account| {
+        a.provenance.line = None;
+        a.provenance.file = "".into();
+        a
+    };
+    let wrapped: Vec<_> = out.batch.accounts.iter().cloned().map(strip).collect();
+    let unwrapped: Vec<_> = nowrap.batch.accounts.iter().cloned().map(strip).collect();
+    assert_eq!(wrapped, unwrapped);
+    assert_eq!(memberships(&nowrap), m);
+}
