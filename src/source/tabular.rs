@@ -150,13 +150,14 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut last_start = 0usize;
+    let mut lines = LineCounter::new(body.as_bytes());
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let pos = record.position().expect("csv records have positions");
-                let line = pos.line() + line_base;
                 last_start = pos.byte() as usize;
+                let line = lines.line_at(last_start) + line_base;
                 let cells: Vec<String> = record.iter().map(str::to_string).collect();
                 if is_blank(&cells) {
                     continue;
@@ -192,6 +193,36 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
         source: ctx.source.id.as_str().into(),
         file: file.into(),
     })
+}
+
+/// 1-based line numbers from byte offsets. The csv crate's own
+/// `Position::line` lags one line per record on CRLF input
+/// (BurntSushi/rust-csv#395), which is how Windows writes every export.
+struct LineCounter<'b> {
+    bytes: &'b [u8],
+    upto: usize,
+    line: u64,
+}
+
+impl<'b> LineCounter<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        LineCounter { bytes, upto: 0, line: 1 }
+    }
+
+    /// The line of the record starting at `offset` (offsets must not
+    /// decrease). A record position may point at the end of the previous
+    /// line's terminator: line breaks there are skipped.
+    fn line_at(&mut self, offset: usize) -> u64 {
+        let mut start = offset.min(self.bytes.len());
+        while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start > self.upto {
+            self.line += memchr::memchr_iter(b'\n', &self.bytes[self.upto..start]).count() as u64;
+            self.upto = start;
+        }
+        self.line
+    }
 }
 
 /// Every row must have as many fields as the header (a trailing empty header
@@ -609,5 +640,20 @@ mod tests {
         assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
         assert_eq!(detect_delimiter("Type|Id|Nom|"), b'|');
         assert_eq!(detect_delimiter("seul"), b';');
+    }
+
+    #[test]
+    fn record_lines_with_crlf_and_lf() {
+        for text in ["a,b\r\n1,2\r\n\r\n\"x\r\ny\",3\r\n4,5\r\n", "a,b\n1,2\n\n\"x\ny\",3\n4,5\n"] {
+            let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+            let mut lines = LineCounter::new(text.as_bytes());
+            let mut record = csv::StringRecord::new();
+            let mut got = Vec::new();
+            while reader.read_record(&mut record).unwrap() {
+                let pos = record.position().unwrap();
+                got.push(lines.line_at(pos.byte() as usize));
+            }
+            assert_eq!(got, vec![1, 2, 4, 6], "{text:?}");
+        }
     }
 }
