@@ -45,29 +45,77 @@ pub const FIELDS: &[FieldSpec] = &[
         default_columns: &["sAMAccountName"],
         help: "identifiant de connexion (sAMAccountName)",
     },
-    field("upn", &["userPrincipalName"], "nom d'utilisateur principal (UPN)"),
+    field(
+        "upn",
+        &["userPrincipalName"],
+        "nom d'utilisateur principal (UPN)",
+    ),
     field("display_name", &["displayName"], "nom affiché"),
     field("last_name", &["sn"], "nom de famille"),
     field("first_name", &["givenName"], "prénom"),
     field("email", &["mail"], "adresse électronique"),
-    field("employee_number", &["employeeID", "employeeNumber"], "matricule RH"),
-    field("rpps", &[], "identifiant national RPPS/ADELI (aucun attribut par défaut, par ex. extensionAttribute5)"),
-    field("birth_date", &[], "date de naissance (aucun attribut par défaut)"),
+    field(
+        "employee_number",
+        &["employeeID", "employeeNumber"],
+        "matricule RH",
+    ),
+    field(
+        "rpps",
+        &[],
+        "identifiant national RPPS/ADELI (aucun attribut par défaut, par ex. extensionAttribute5)",
+    ),
+    field(
+        "birth_date",
+        &[],
+        "date de naissance (aucun attribut par défaut)",
+    ),
     field("unit", &["department"], "service / UF"),
     field("title", &["title"], "fonction"),
     field("description", &["description"], "description"),
     field("manager", &["manager"], "DN du responsable"),
     field("sid", &["objectSid"], "SID de l'objet"),
-    field("user_account_control", &["userAccountControl"], "indicateurs du compte (désactivé, mot de passe…)"),
-    field("lockout_time", &["lockoutTime"], "date de verrouillage (FILETIME)"),
-    field("expires", &["accountExpires"], "date d'expiration du compte (FILETIME)"),
-    field("last_logon", &["lastLogonTimestamp", "lastLogon"], "dernière connexion (FILETIME, la plus récente)"),
+    field(
+        "user_account_control",
+        &["userAccountControl"],
+        "indicateurs du compte (désactivé, mot de passe…)",
+    ),
+    field(
+        "lockout_time",
+        &["lockoutTime"],
+        "date de verrouillage (FILETIME)",
+    ),
+    field(
+        "expires",
+        &["accountExpires"],
+        "date d'expiration du compte (FILETIME)",
+    ),
+    field(
+        "last_logon",
+        &["lastLogonTimestamp", "lastLogon"],
+        "dernière connexion (FILETIME, la plus récente)",
+    ),
     field("created", &["whenCreated"], "date de création"),
-    field("password_last_set", &["pwdLastSet"], "dernier changement de mot de passe (FILETIME)"),
-    field("object_class", &["objectClass"], "classes de l'objet (user, group, computer…)"),
-    field("member_of", &["memberOf"], "groupes dont l'objet est membre direct (DN)"),
+    field(
+        "password_last_set",
+        &["pwdLastSet"],
+        "dernier changement de mot de passe (FILETIME)",
+    ),
+    field(
+        "object_class",
+        &["objectClass"],
+        "classes de l'objet (user, group, computer…)",
+    ),
+    field(
+        "member_of",
+        &["memberOf"],
+        "groupes dont l'objet est membre direct (DN)",
+    ),
     field("members", &["member"], "membres directs d'un groupe (DN)"),
-    field("primary_group", &["primaryGroupID"], "RID du groupe principal"),
+    field(
+        "primary_group",
+        &["primaryGroupID"],
+        "RID du groupe principal",
+    ),
 ];
 
 /// Progress is reported every this many bytes.
@@ -131,7 +179,8 @@ impl Connector for AdLdifConnector {
         }
         ctx.progress.advance((data.len() - reported) as u64);
         ctx.progress.finish();
-        out.read_as.insert("entrées".into(), out.records_read.to_string());
+        out.read_as
+            .insert("entrées".into(), out.records_read.to_string());
 
         if out.records_read == 0 && !out.diagnostics.has_errors() {
             out.diagnostics.push(
@@ -189,9 +238,9 @@ fn to_utf8<'b>(
             }
         };
     }
-    match text::refuse_empty_or_binary(bytes, file).and_then(|()| text::refuse_nul(bytes, file)) {
-        Ok(()) => Some((Cow::Borrowed(bytes), "utf-8")),
-        Err(e) => {
+    match text::refuse_empty_or_binary(bytes, file).or_else(|| text::refuse_nul(bytes, file)) {
+        None => Some((Cow::Borrowed(bytes), "utf-8")),
+        Some(e) => {
             out.diagnostics.push(e);
             None
         }
@@ -212,7 +261,9 @@ fn warn_unseen(mapping: &Mapping, seen: &HashSet<String>, file: &str, out: &mut 
         out.diagnostics.push(
             Diagnostic::warning(
                 Code::MissingColumn,
-                format!("attribut « {attr} » (configuré pour « {field} ») absent de toutes les entrées"),
+                format!(
+                    "attribut « {attr} » (configuré pour « {field} ») absent de toutes les entrées"
+                ),
             )
             .in_file(file)
             .field(field.clone())

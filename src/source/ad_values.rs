@@ -19,8 +19,14 @@ pub use dn::{dn_key, first_rdn_value, split_dn_list};
 use super::values::{self, DateOrder};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 
+/// A value that does not decode as its attribute requires; the caller,
+/// which knows file, line and attribute, reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable;
+
 /// Date forms the AD connectors accept, in French, for error help.
-pub const AD_DATE_HELP: &str = "formes acceptées : entier FILETIME (lastLogonTimestamp, pwdLastSet…), \
+pub const AD_DATE_HELP: &str =
+    "formes acceptées : entier FILETIME (lastLogonTimestamp, pwdLastSet…), \
      temps généralisé LDAP (20240325140512.0Z), date PowerShell française (25/03/2024 14:05:12) \
      ou anglaise (3/25/2024 2:05:12 PM) ; l'ordre jour/mois se règle avec date_order";
 
@@ -108,11 +114,11 @@ impl UserAccountControl {
 
     /// Reads the decimal value written in exports. The attribute is a signed
     /// 32-bit integer in the schema, so a negative value is taken as its bits.
-    pub fn parse(raw: &str) -> Result<Self, ()> {
-        let v: i64 = raw.trim().parse().map_err(|_| ())?;
+    pub fn parse(raw: &str) -> Result<Self, Unreadable> {
+        let v: i64 = raw.trim().parse().map_err(|_| Unreadable)?;
         let bits = u32::try_from(v)
             .or_else(|_| i32::try_from(v).map(|n| n as u32))
-            .map_err(|_| ())?;
+            .map_err(|_| Unreadable)?;
         Ok(Self::from_raw(bits))
     }
 
@@ -137,12 +143,12 @@ pub fn filetime_to_datetime(ticks: i64) -> Option<NaiveDateTime> {
 }
 
 /// Reads a FILETIME written as a decimal integer; empty → `Ok(None)`.
-pub fn parse_filetime(raw: &str) -> Result<Option<NaiveDateTime>, ()> {
+pub fn parse_filetime(raw: &str) -> Result<Option<NaiveDateTime>, Unreadable> {
     let s = raw.trim();
     if s.is_empty() {
         return Ok(None);
     }
-    let ticks: i64 = s.parse().map_err(|_| ())?;
+    let ticks: i64 = s.parse().map_err(|_| Unreadable)?;
     Ok(filetime_to_datetime(ticks))
 }
 
@@ -158,7 +164,7 @@ pub fn is_integer(raw: &str) -> bool {
 /// FILETIME integer (0, negative and `i64::MAX` mean never: `Ok(None)`), an
 /// LDAP generalized time, or a formatted date (PowerShell writes dates in the
 /// exporting machine's locale and time zone); empty → `Ok(None)`.
-pub fn parse_ad_datetime(raw: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, ()> {
+pub fn parse_ad_datetime(raw: &str, order: DateOrder) -> Result<Option<NaiveDateTime>, Unreadable> {
     let s = raw.trim();
     if s.is_empty() {
         return Ok(None);
@@ -175,20 +181,20 @@ pub fn parse_ad_datetime(raw: &str, order: DateOrder) -> Result<Option<NaiveDate
     if generalized {
         return parse_generalized_time(s).map(Some);
     }
-    values::parse_datetime(s, order)
+    values::parse_datetime(s, order).map_err(|()| Unreadable)
 }
 
 /// Reads an LDAP generalized time (`whenCreated`, `whenChanged`):
 /// `YYYYMMDDHH[MM[SS]][.fraction][Z|±HH[MM]]`, as UTC to the second. A value
 /// without a zone is taken as UTC, which is what AD writes anyway.
-pub fn parse_generalized_time(raw: &str) -> Result<NaiveDateTime, ()> {
+pub fn parse_generalized_time(raw: &str) -> Result<NaiveDateTime, Unreadable> {
     let s = raw.trim();
     let digits = s.bytes().take_while(u8::is_ascii_digit).count();
     if !matches!(digits, 10 | 12 | 14) {
-        return Err(());
+        return Err(Unreadable);
     }
-    let num = |range: std::ops::Range<usize>| -> Result<u32, ()> {
-        s.get(range).and_then(|p| p.parse().ok()).ok_or(())
+    let num = |range: std::ops::Range<usize>| -> Result<u32, Unreadable> {
+        s.get(range).and_then(|p| p.parse().ok()).ok_or(Unreadable)
     };
     let year = num(0..4)? as i32;
     let (month, day, hour) = (num(4..6)?, num(6..8)?, num(8..10)?);
@@ -198,7 +204,7 @@ pub fn parse_generalized_time(raw: &str) -> Result<NaiveDateTime, ()> {
     if let Some(frac) = rest.strip_prefix(['.', ',']) {
         let n = frac.bytes().take_while(u8::is_ascii_digit).count();
         if n == 0 {
-            return Err(());
+            return Err(Unreadable);
         }
         rest = &frac[n..];
     }
@@ -208,21 +214,25 @@ pub fn parse_generalized_time(raw: &str) -> Result<NaiveDateTime, ()> {
             let sign = match zone.as_bytes()[0] {
                 b'+' => 1,
                 b'-' => -1,
-                _ => return Err(()),
+                _ => return Err(Unreadable),
             };
             let z = &zone[1..];
             if !matches!(z.len(), 2 | 4) || !z.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(());
+                return Err(Unreadable);
             }
-            let h: i64 = z[..2].parse().map_err(|_| ())?;
-            let m: i64 = if z.len() == 4 { z[2..].parse().map_err(|_| ())? } else { 0 };
+            let h: i64 = z[..2].parse().map_err(|_| Unreadable)?;
+            let m: i64 = if z.len() == 4 {
+                z[2..].parse().map_err(|_| Unreadable)?
+            } else {
+                0
+            };
             sign * (h * 60 + m)
         }
     };
     // Leap seconds (`…235960Z`) are folded onto the last second.
-    let time = NaiveTime::from_hms_opt(hour, minute, second.min(59)).ok_or(())?;
+    let time = NaiveTime::from_hms_opt(hour, minute, second.min(59)).ok_or(Unreadable)?;
     let local = NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or(())?
+        .ok_or(Unreadable)?
         .and_time(time);
     Ok(local - chrono::Duration::minutes(offset_minutes))
 }
@@ -230,13 +240,13 @@ pub fn parse_generalized_time(raw: &str) -> Result<NaiveDateTime, ()> {
 /// A binary objectSid as `S-1-5-21-…`. Layout: revision (1 byte), count of
 /// sub-authorities (1), identifier authority (6, big-endian), then each
 /// sub-authority (4, little-endian).
-pub fn sid_to_string(bytes: &[u8]) -> Result<String, ()> {
+pub fn sid_to_string(bytes: &[u8]) -> Result<String, Unreadable> {
     if bytes.len() < 8 {
-        return Err(());
+        return Err(Unreadable);
     }
     let count = usize::from(bytes[1]);
     if bytes[0] != 1 || bytes.len() != 8 + 4 * count {
-        return Err(());
+        return Err(Unreadable);
     }
     let authority = bytes[2..8]
         .iter()
@@ -256,12 +266,12 @@ pub fn sid_to_string(bytes: &[u8]) -> Result<String, ()> {
 
 /// A SID written as text (`S-1-5-…`), as PowerShell exports it; checked for
 /// shape and returned upper-case `S`.
-pub fn parse_sid_string(raw: &str) -> Result<String, ()> {
+pub fn parse_sid_string(raw: &str) -> Result<String, Unreadable> {
     let s = raw.trim();
     let rest = s
         .strip_prefix("S-")
         .or_else(|| s.strip_prefix("s-"))
-        .ok_or(())?;
+        .ok_or(Unreadable)?;
     let parts: Vec<&str> = rest.split('-').collect();
     let numeric = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
     let authority_ok = parts.get(1).is_some_and(|a| {
@@ -270,7 +280,7 @@ pub fn parse_sid_string(raw: &str) -> Result<String, ()> {
                 .is_some_and(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()))
     });
     if parts.len() < 2 || parts[0] != "1" || !authority_ok || !parts[2..].iter().all(numeric) {
-        return Err(());
+        return Err(Unreadable);
     }
     Ok(format!("S-{rest}"))
 }
@@ -282,8 +292,8 @@ pub fn sid_domain(sid: &str) -> Option<&str> {
 
 /// A binary objectGUID in its canonical form (`xxxxxxxx-xxxx-xxxx-xxxx-
 /// xxxxxxxxxxxx`, lower case): the first three fields are little-endian.
-pub fn guid_to_string(bytes: &[u8]) -> Result<String, ()> {
-    let b: &[u8; 16] = bytes.try_into().map_err(|_| ())?;
+pub fn guid_to_string(bytes: &[u8]) -> Result<String, Unreadable> {
+    let b: &[u8; 16] = bytes.try_into().map_err(|_| Unreadable)?;
     Ok(format!(
         "{:08x}-{:04x}-{:04x}-{:02x}{:02x}-{}",
         u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
@@ -320,7 +330,10 @@ mod tests {
         assert!(u.dont_require_preauth && u.trusted_to_auth_for_delegation);
         assert!(u.not_delegated && u.password_expired && !u.trusted_for_delegation);
         assert_eq!(UserAccountControl::parse(" 512 ").unwrap().raw, 512);
-        assert_eq!(UserAccountControl::parse("-2147483136").unwrap().raw, 0x8000_0200);
+        assert_eq!(
+            UserAccountControl::parse("-2147483136").unwrap().raw,
+            0x8000_0200
+        );
         assert!(UserAccountControl::parse("0x200").is_err());
         assert!(UserAccountControl::parse("").is_err());
         assert!(UserAccountControl::parse("99999999999").is_err());
@@ -328,17 +341,26 @@ mod tests {
 
     #[test]
     fn filetimes() {
-        assert_eq!(filetime_to_datetime(133221312000000000), Some(dt("2023-03-01 08:00:00")));
+        assert_eq!(
+            filetime_to_datetime(133221312000000000),
+            Some(dt("2023-03-01 08:00:00"))
+        );
         // Sub-second ticks are dropped.
-        assert_eq!(filetime_to_datetime(133558491121234567), Some(dt("2024-03-25 14:05:12")));
+        assert_eq!(
+            filetime_to_datetime(133558491121234567),
+            Some(dt("2024-03-25 14:05:12"))
+        );
         assert_eq!(filetime_to_datetime(0), None);
         assert_eq!(filetime_to_datetime(i64::MAX), None);
         assert_eq!(filetime_to_datetime(-1), None);
         assert_eq!(parse_filetime("9223372036854775807"), Ok(None));
         assert_eq!(parse_filetime("0"), Ok(None));
         assert_eq!(parse_filetime(""), Ok(None));
-        assert_eq!(parse_filetime(" 133221312000000000 "), Ok(Some(dt("2023-03-01 08:00:00"))));
-        assert_eq!(parse_filetime("25/03/2024"), Err(()));
+        assert_eq!(
+            parse_filetime(" 133221312000000000 "),
+            Ok(Some(dt("2023-03-01 08:00:00")))
+        );
+        assert_eq!(parse_filetime("25/03/2024"), Err(Unreadable));
         assert!(is_integer("-1") && is_integer("133221312000000000"));
         assert!(!is_integer("3/25/2024") && !is_integer("") && !is_integer("-"));
     }
@@ -354,10 +376,13 @@ mod tests {
         assert_eq!(parse_generalized_time("2023030108Z"), Ok(want));
         assert_eq!(parse_generalized_time("20230301100000.0+0200"), Ok(want));
         assert_eq!(parse_generalized_time("20230301030000-05"), Ok(want));
-        assert_eq!(parse_generalized_time("20230231080000.0Z"), Err(()));
-        assert_eq!(parse_generalized_time("20230301080000.Z"), Err(()));
-        assert_eq!(parse_generalized_time("20230301080000.0 UTC"), Err(()));
-        assert_eq!(parse_generalized_time("01/03/2023"), Err(()));
+        assert_eq!(parse_generalized_time("20230231080000.0Z"), Err(Unreadable));
+        assert_eq!(parse_generalized_time("20230301080000.Z"), Err(Unreadable));
+        assert_eq!(
+            parse_generalized_time("20230301080000.0 UTC"),
+            Err(Unreadable)
+        );
+        assert_eq!(parse_generalized_time("01/03/2023"), Err(Unreadable));
     }
 
     #[test]
@@ -372,9 +397,12 @@ mod tests {
         assert_eq!(p("0", DateOrder::Dmy), Ok(None));
         assert_eq!(p("9223372036854775807", DateOrder::Dmy), Ok(None));
         assert_eq!(p(" ", DateOrder::Dmy), Ok(None));
-        assert_eq!(p("20240325", DateOrder::Dmy), Ok(Some(dt("2024-03-25 00:00:00"))));
-        assert_eq!(p("3/25/2024", DateOrder::Dmy), Err(()));
-        assert_eq!(p("jamais", DateOrder::Dmy), Err(()));
+        assert_eq!(
+            p("20240325", DateOrder::Dmy),
+            Ok(Some(dt("2024-03-25 00:00:00")))
+        );
+        assert_eq!(p("3/25/2024", DateOrder::Dmy), Err(Unreadable));
+        assert_eq!(p("jamais", DateOrder::Dmy), Err(Unreadable));
     }
 
     #[test]
@@ -388,10 +416,16 @@ mod tests {
             sid_to_string(&bytes).unwrap(),
             "S-1-5-21-1004336348-1177238915-682003330-512"
         );
-        assert_eq!(sid_to_string(&[1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0]).unwrap(), "S-1-5-18");
+        assert_eq!(
+            sid_to_string(&[1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0]).unwrap(),
+            "S-1-5-18"
+        );
         assert!(sid_to_string(&bytes[..27]).is_err());
         assert!(sid_to_string(&[2, 0, 0, 0, 0, 0, 0, 5]).is_err());
-        assert_eq!(parse_sid_string(" S-1-5-21-1-2-3-1104 ").unwrap(), "S-1-5-21-1-2-3-1104");
+        assert_eq!(
+            parse_sid_string(" S-1-5-21-1-2-3-1104 ").unwrap(),
+            "S-1-5-21-1-2-3-1104"
+        );
         assert!(parse_sid_string("S-1-5-21-x").is_err());
         assert!(parse_sid_string("1-5-21").is_err());
         assert_eq!(sid_domain("S-1-5-21-1-2-3-1104"), Some("S-1-5-21-1-2-3"));
@@ -403,7 +437,10 @@ mod tests {
             0x33, 0x22, 0x11, 0x00, 0x55, 0x44, 0x77, 0x66, 0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD,
             0xEE, 0xFF,
         ];
-        assert_eq!(guid_to_string(&bytes).unwrap(), "00112233-4455-6677-8899-aabbccddeeff");
+        assert_eq!(
+            guid_to_string(&bytes).unwrap(),
+            "00112233-4455-6677-8899-aabbccddeeff"
+        );
         assert!(guid_to_string(&bytes[..15]).is_err());
     }
 }

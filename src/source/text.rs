@@ -52,49 +52,45 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"SQLite format 3\0", "une base SQLite"),
 ];
 
-/// Refuses an empty file and the binary formats people give by mistake
-/// (workbook, PDF, archive…). Readers that do not go through [`decode`]
-/// (LDIF, read as bytes) call it with [`refuse_nul`].
-pub fn refuse_empty_or_binary(bytes: &[u8], file: &str) -> Result<(), Diagnostic> {
+/// Why `bytes` cannot be a text file, if so: empty, or one of the binary
+/// formats people give by mistake (workbook, PDF, archive…). Readers that do
+/// not go through [`decode`] (LDIF, read as bytes) call it with [`refuse_nul`].
+pub fn refuse_empty_or_binary(bytes: &[u8], file: &str) -> Option<Diagnostic> {
     let err = |code, msg: String| Diagnostic::error(code, msg).in_file(file);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
-        return Err(err(Code::EmptyFile, "le fichier est vide".into())
+        return Some(err(Code::EmptyFile, "le fichier est vide".into())
             .help("vérifiez que l'export s'est terminé et qu'il contient un en-tête et des lignes"));
     }
-    for (magic, what) in MAGIC {
-        if bytes.starts_with(magic) {
-            return Err(err(
-                Code::BinaryFile,
-                format!("le fichier n'est pas un texte : il ressemble à {what}"),
-            )
-            .help("pour un classeur, donnez un chemin en .xlsx/.xls/.ods ou format = \"xlsx\""));
-        }
-    }
-    Ok(())
+    MAGIC.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, what)| {
+        err(
+            Code::BinaryFile,
+            format!("le fichier n'est pas un texte : il ressemble à {what}"),
+        )
+        .help("pour un classeur, donnez un chemin en .xlsx/.xls/.ods ou format = \"xlsx\"")
+    })
 }
 
-/// Refuses a file holding NUL bytes, which no 8-bit text (UTF-8,
-/// Windows-1252) contains; the diagnostic gives the line of the first one.
-pub fn refuse_nul(bytes: &[u8], file: &str) -> Result<(), Diagnostic> {
-    match first_nul(bytes) {
-        Some(pos) => {
-            let (line, col) = line_col(bytes, pos);
-            Err(Diagnostic::error(
-                Code::BinaryFile,
-                "le fichier contient des octets nuls : ce n'est pas un fichier texte",
-            )
-            .in_file(file)
-            .at(line, col)
-            .help("un fichier binaire a-t-il été donné à la place de l'export ?"))
-        }
-        None => Ok(()),
-    }
+/// A diagnostic when `bytes` hold a NUL byte, which no 8-bit text (UTF-8,
+/// Windows-1252) contains; it gives the line of the first one.
+pub fn refuse_nul(bytes: &[u8], file: &str) -> Option<Diagnostic> {
+    first_nul(bytes).map(|pos| {
+        let (line, col) = line_col(bytes, pos);
+        Diagnostic::error(
+            Code::BinaryFile,
+            "le fichier contient des octets nuls : ce n'est pas un fichier texte",
+        )
+        .in_file(file)
+        .at(line, col)
+        .help("un fichier binaire a-t-il été donné à la place de l'export ?")
+    })
 }
 
 /// Turns a file's bytes into text, or says precisely why not.
 pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decoded, Diagnostic> {
     let err = |code, msg: String| Diagnostic::error(code, msg).in_file(file);
-    refuse_empty_or_binary(bytes, file)?;
+    if let Some(d) = refuse_empty_or_binary(bytes, file) {
+        return Err(d);
+    }
     // UTF-16 is detected by its BOM whatever the declaration.
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         let (enc, name) = if bytes[0] == 0xFF {
@@ -121,7 +117,9 @@ pub fn decode(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decode
             encoding: "utf-16le",
         });
     }
-    refuse_nul(bytes, file)?;
+    if let Some(d) = refuse_nul(bytes, file) {
+        return Err(d);
+    }
     let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, true),
         None => (bytes, false),

@@ -9,8 +9,8 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::Provenance;
 use crate::source::ad_values::directory::{DirectoryObject, ObjectKind, PrimaryGroup};
 use crate::source::ad_values::{
-    guid_to_string, parse_ad_datetime, parse_sid_string, sid_to_string, UserAccountControl,
-    AD_DATE_HELP,
+    guid_to_string, parse_ad_datetime, parse_sid_string, sid_to_string, Unreadable,
+    UserAccountControl, AD_DATE_HELP,
 };
 use crate::source::values::DateOrder;
 use crate::source::FieldSpec;
@@ -82,7 +82,10 @@ impl Mapping {
             .iter()
             .map(|k| (k.trim().to_string(), k.trim().to_ascii_lowercase()))
             .collect();
-        configured.extend(keep.iter().map(|(k, _)| ("keep_columns".to_string(), k.clone())));
+        configured.extend(
+            keep.iter()
+                .map(|(k, _)| ("keep_columns".to_string(), k.clone())),
+        );
         Mapping {
             fields,
             labels,
@@ -116,7 +119,13 @@ pub(super) struct EntryReader<'c> {
 }
 
 impl EntryReader<'_> {
-    fn error(&self, code: Code, value: &Value<'_>, attr: &Attribute<'_>, msg: String) -> Diagnostic {
+    fn error(
+        &self,
+        code: Code,
+        value: &Value<'_>,
+        attr: &Attribute<'_>,
+        msg: String,
+    ) -> Diagnostic {
         Diagnostic::error(code, msg)
             .in_file(self.file)
             .at_line(value.line)
@@ -128,7 +137,12 @@ impl EntryReader<'_> {
         self.mapping.attrs(field).iter().find_map(|a| e.get(a))
     }
 
-    fn utf8<'v>(&self, a: &Attribute<'_>, v: &'v Value<'_>, diags: &mut Diagnostics) -> Option<&'v str> {
+    fn utf8<'v>(
+        &self,
+        a: &Attribute<'_>,
+        v: &'v Value<'_>,
+        diags: &mut Diagnostics,
+    ) -> Option<&'v str> {
         match std::str::from_utf8(&v.bytes) {
             Ok(s) => Some(s),
             Err(e) => {
@@ -167,21 +181,36 @@ impl EntryReader<'_> {
         (!s.is_empty()).then(|| s.to_string())
     }
 
-    fn date_of(&self, a: &Attribute<'_>, v: &Value<'_>, diags: &mut Diagnostics) -> Option<NaiveDateTime> {
+    fn date_of(
+        &self,
+        a: &Attribute<'_>,
+        v: &Value<'_>,
+        diags: &mut Diagnostics,
+    ) -> Option<NaiveDateTime> {
         let raw = self.utf8(a, v, diags)?;
         match parse_ad_datetime(raw, self.order) {
             Ok(d) => d,
-            Err(()) => {
+            Err(_) => {
                 diags.push(
-                    self.error(Code::InvalidDate, v, a, format!("date illisible « {} »", raw.trim()))
-                        .help(AD_DATE_HELP),
+                    self.error(
+                        Code::InvalidDate,
+                        v,
+                        a,
+                        format!("date illisible « {} »", raw.trim()),
+                    )
+                    .help(AD_DATE_HELP),
                 );
                 None
             }
         }
     }
 
-    fn datetime(&self, e: &Entry<'_>, field: &str, diags: &mut Diagnostics) -> Option<NaiveDateTime> {
+    fn datetime(
+        &self,
+        e: &Entry<'_>,
+        field: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<NaiveDateTime> {
         let a = self.find(e, field)?;
         self.date_of(a, a.values.first()?, diags)
     }
@@ -207,7 +236,12 @@ impl EntryReader<'_> {
         match raw.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                diags.push(self.error(Code::InvalidValue, v, a, format!("nombre entier attendu, trouvé « {raw} »")));
+                diags.push(self.error(
+                    Code::InvalidValue,
+                    v,
+                    a,
+                    format!("nombre entier attendu, trouvé « {raw} »"),
+                ));
                 None
             }
         }
@@ -219,12 +253,15 @@ impl EntryReader<'_> {
         let raw = self.utf8(a, v, diags)?;
         match UserAccountControl::parse(raw) {
             Ok(u) => Some(u),
-            Err(()) => {
+            Err(_) => {
                 diags.push(self.error(
                     Code::InvalidValue,
                     v,
                     a,
-                    format!("userAccountControl « {} » : entier 32 bits attendu", raw.trim()),
+                    format!(
+                        "userAccountControl « {} » : entier 32 bits attendu",
+                        raw.trim()
+                    ),
                 ));
                 None
             }
@@ -236,13 +273,15 @@ impl EntryReader<'_> {
         let a = self.find(e, "sid")?;
         let v = a.values.first()?;
         let decoded = if v.bytes.starts_with(b"S-") {
-            std::str::from_utf8(&v.bytes).map_err(|_| ()).and_then(parse_sid_string)
+            std::str::from_utf8(&v.bytes)
+                .map_err(|_| Unreadable)
+                .and_then(parse_sid_string)
         } else {
             sid_to_string(&v.bytes)
         };
         match decoded {
             Ok(s) => Some(s),
-            Err(()) => {
+            Err(_) => {
                 diags.push(self.error(
                     Code::InvalidValue,
                     v,
@@ -260,10 +299,13 @@ impl EntryReader<'_> {
         let name = a.name.as_str();
         let b64 = || base64::engine::general_purpose::STANDARD.encode(&v.bytes);
         if GUID_ATTRIBUTES.contains(&name) {
-            return Some(guid_to_string(&v.bytes).unwrap_or_else(|()| b64()));
+            return Some(guid_to_string(&v.bytes).unwrap_or_else(|_| b64()));
         }
         if SID_ATTRIBUTES.contains(&name) {
-            return Some(sid_to_string(&v.bytes).unwrap_or_else(|()| String::from_utf8_lossy(&v.bytes).into_owned()));
+            return Some(
+                sid_to_string(&v.bytes)
+                    .unwrap_or_else(|_| String::from_utf8_lossy(&v.bytes).into_owned()),
+            );
         }
         if BINARY_ATTRIBUTES.contains(&name) {
             return Some(b64());
@@ -286,7 +328,12 @@ impl EntryReader<'_> {
         o.login = self.text(e, "login", diags);
         o.uac = self.uac(e, diags);
         let group_hint = self.find(e, "members").is_some() || e.get("grouptype").is_some();
-        o.kind = ObjectKind::classify(&o.object_classes, o.uac.as_ref(), o.login.as_deref(), group_hint);
+        o.kind = ObjectKind::classify(
+            &o.object_classes,
+            o.uac.as_ref(),
+            o.login.as_deref(),
+            group_hint,
+        );
         let had_class = !o.object_classes.is_empty();
         if o.kind == ObjectKind::Other {
             return (o, had_class);
@@ -337,7 +384,11 @@ impl EntryReader<'_> {
         for name in self.mapping.attrs(field) {
             if let Some(a) = e.get(name) {
                 for v in &a.values {
-                    if let Some(s) = self.utf8(a, v, diags).map(str::trim).filter(|s| !s.is_empty()) {
+                    if let Some(s) = self
+                        .utf8(a, v, diags)
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                    {
                         return Some(s.to_string());
                     }
                 }

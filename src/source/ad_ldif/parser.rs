@@ -316,13 +316,18 @@ impl<'a> Parser<'a> {
             let (base, options) = full_name.split_once(';').unwrap_or((&full_name, ""));
             let base = base.trim();
             let valid = !base.is_empty()
-                && base.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+                && base
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
             if !valid {
                 diags.push(truncated(
                     self.diag(
                         Code::Syntax,
                         l.line,
-                        format!("nom d'attribut invalide « {} » avant « : »", excerpt(&l.text[..colon])),
+                        format!(
+                            "nom d'attribut invalide « {} » avant « : »",
+                            excerpt(&l.text[..colon])
+                        ),
                     ),
                     is_last,
                 ));
@@ -364,13 +369,17 @@ impl<'a> Parser<'a> {
                     self.diag(
                         Code::Truncated,
                         l.line,
-                        "le fichier se termine sur une ligne repliée, sans saut de ligne final".into(),
+                        "le fichier se termine sur une ligne repliée, sans saut de ligne final"
+                            .into(),
                     )
                     .field(base),
                     true,
                 ));
             }
-            let value = Value { line: l.line, bytes: value };
+            let value = Value {
+                line: l.line,
+                bytes: value,
+            };
             if i == 0 && !self.started && name == "version" {
                 self.started = true;
                 if value.bytes.trim_ascii() != b"1" {
@@ -378,7 +387,10 @@ impl<'a> Parser<'a> {
                         self.diag(
                             Code::Syntax,
                             l.line,
-                            format!("version LDIF « {} » inconnue : seule la version 1 existe", excerpt(&value.bytes)),
+                            format!(
+                                "version LDIF « {} » inconnue : seule la version 1 existe",
+                                excerpt(&value.bytes)
+                            ),
                         )
                         .field(base),
                     );
@@ -397,8 +409,12 @@ impl<'a> Parser<'a> {
                     }
                     Err(_) => {
                         diags.push(
-                            self.diag(Code::InvalidEncoding, l.line, "DN invalide en UTF-8 : entrée ignorée".into())
-                                .field("dn"),
+                            self.diag(
+                                Code::InvalidEncoding,
+                                l.line,
+                                "DN invalide en UTF-8 : entrée ignorée".into(),
+                            )
+                            .field("dn"),
                         );
                         return None;
                     }
@@ -441,9 +457,13 @@ impl<'a> Parser<'a> {
                 }
                 Some(_) if name == "control" => {}
                 Some(_) if name == "dn" => diags.push(
-                    self.diag(Code::Syntax, l.line, "second « dn: » dans la même entrée : ligne ignorée".into())
-                        .field(base)
-                        .help("les entrées doivent être séparées par une ligne vide"),
+                    self.diag(
+                        Code::Syntax,
+                        l.line,
+                        "second « dn: » dans la même entrée : ligne ignorée".into(),
+                    )
+                    .field(base)
+                    .help("les entrées doivent être séparées par une ligne vide"),
                 ),
                 Some(e) => e.push(&name, base, options, value),
             }
@@ -451,11 +471,19 @@ impl<'a> Parser<'a> {
         let entry = entry?;
         if cut && entry.attributes.is_empty() && diags.total_errors() == errors_before {
             diags.push(truncated(
-                self.diag(Code::Syntax, entry.line, "entrée réduite à sa ligne « dn: »".into()),
+                self.diag(
+                    Code::Syntax,
+                    entry.line,
+                    "entrée réduite à sa ligne « dn: »".into(),
+                ),
                 true,
             ));
         }
-        for a in entry.attributes.iter().filter(|a| a.ranged && !a.range_closed) {
+        for a in entry
+            .attributes
+            .iter()
+            .filter(|a| a.ranged && !a.range_closed)
+        {
             let mut d = self
                 .diag(
                     Code::Truncated,

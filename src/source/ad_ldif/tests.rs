@@ -12,19 +12,28 @@ fn dt(s: &str) -> NaiveDateTime {
 }
 
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 #[test]
 fn ldifde_export_with_crlf_folds_and_base64() {
     let path = fixture("ldifde_chu.ldif");
     let out = read(KIND, &path, |_| {});
-    assert!(!out.diagnostics.has_errors(), "{}", out.diagnostics.render());
+    assert!(
+        !out.diagnostics.has_errors(),
+        "{}",
+        out.diagnostics.render()
+    );
     assert!(out.diagnostics.is_empty(), "{}", out.diagnostics.render());
     assert_eq!((out.records_read, out.records_skipped), (12, 3));
     assert_eq!(out.read_as.get("format").map(String::as_str), Some("LDIF"));
     assert_eq!(out.read_as.get("entrées").map(String::as_str), Some("12"));
-    assert_eq!(out.read_as.get("membres hors export").map(String::as_str), Some("1"));
+    assert_eq!(
+        out.read_as.get("membres hors export").map(String::as_str),
+        Some("1")
+    );
     assert_eq!(out.inputs.len(), 1);
     assert_eq!(out.inputs[0].sha256.len(), 64);
     assert_eq!(out.batch.accounts.len(), 4);
@@ -44,17 +53,29 @@ fn ldifde_export_with_crlf_folds_and_base64() {
         j.manager.as_deref(),
         Some("CN=Martin\\, Marie,OU=Médecins,OU=Utilisateurs,DC=chu-demo,DC=local")
     );
-    assert_eq!((j.enabled, j.locked, j.password_never_expires), (Some(true), Some(false), Some(false)));
-    assert_eq!((j.password_not_required, j.smartcard_required), (Some(false), Some(false)));
+    assert_eq!(
+        (j.enabled, j.locked, j.password_never_expires),
+        (Some(true), Some(false), Some(false))
+    );
+    assert_eq!(
+        (j.password_not_required, j.smartcard_required),
+        (Some(false), Some(false))
+    );
     // The later of lastLogonTimestamp and lastLogon.
     assert_eq!(j.last_logon, Some(dt("2024-03-25 14:05:12")));
     assert_eq!(j.password_last_set, Some(dt("2023-03-01 08:00:00")));
     assert_eq!(j.created, Some(dt("2023-03-01 08:00:00")));
     assert_eq!(j.expires, None);
     let dir = j.directory.as_ref().unwrap();
-    assert_eq!(dir.sid.as_deref(), Some("S-1-5-21-1004336348-1177238915-682003330-1104"));
+    assert_eq!(
+        dir.sid.as_deref(),
+        Some("S-1-5-21-1004336348-1177238915-682003330-1104")
+    );
     assert_eq!(dir.user_account_control, Some(512));
-    assert_eq!(dir.object_classes, vec!["top", "person", "organizationalPerson", "user"]);
+    assert_eq!(
+        dir.object_classes,
+        vec!["top", "person", "organizationalPerson", "user"]
+    );
     assert_eq!(
         dir.dn.as_deref(),
         Some("CN=Dupont\\, Jean,OU=Soins,OU=Utilisateurs,DC=chu-demo,DC=local")
@@ -64,22 +85,37 @@ fn ldifde_export_with_crlf_folds_and_base64() {
     assert_eq!(&*j.provenance.source, "ad");
 
     let e = account(&out, "edesire");
-    assert_eq!((e.last_name.as_deref(), e.first_name.as_deref()), (Some("Désiré"), Some("Élodie")));
+    assert_eq!(
+        (e.last_name.as_deref(), e.first_name.as_deref()),
+        (Some("Désiré"), Some("Élodie"))
+    );
     assert_eq!(e.enabled, Some(false));
     // FILETIME 0 everywhere: never.
-    assert_eq!((e.expires, e.password_last_set, e.last_logon), (None, None, None));
-    assert_eq!(e.directory.as_ref().unwrap().dn.as_deref(), Some("CN=Élodie Désiré,OU=Administratifs,OU=Utilisateurs,DC=chu-demo,DC=local"));
+    assert_eq!(
+        (e.expires, e.password_last_set, e.last_logon),
+        (None, None, None)
+    );
+    assert_eq!(
+        e.directory.as_ref().unwrap().dn.as_deref(),
+        Some("CN=Élodie Désiré,OU=Administratifs,OU=Utilisateurs,DC=chu-demo,DC=local")
+    );
 
     let m = account(&out, "mmartin");
     assert_eq!(m.login, "MMartin");
-    assert_eq!((m.smartcard_required, m.locked, m.enabled), (Some(true), Some(true), Some(true)));
+    assert_eq!(
+        (m.smartcard_required, m.locked, m.enabled),
+        (Some(true), Some(true), Some(true))
+    );
     assert_eq!(m.employee_number.as_deref(), Some("003377"));
     assert_eq!(m.rpps, None);
     assert_eq!(m.expires, Some(dt("2024-05-12 15:06:40")));
     assert_eq!(m.last_logon, Some(dt("2024-01-17 21:20:00")));
 
     let s = account(&out, "svc_pacs");
-    assert_eq!((s.password_not_required, s.password_never_expires), (Some(true), Some(true)));
+    assert_eq!(
+        (s.password_not_required, s.password_never_expires),
+        (Some(true), Some(true))
+    );
 
     assert_eq!(out.batch.groups.len(), 6);
     let referenced = group(&out, "GG-DPI-Infirmiers");
@@ -87,8 +123,14 @@ fn ldifde_export_with_crlf_folds_and_base64() {
     assert_eq!(referenced.provenance.line, Some(7));
     let du = group(&out, "Domain Users");
     assert!(!du.referenced_only);
-    assert_eq!(du.sid.as_deref(), Some("S-1-5-21-1004336348-1177238915-682003330-513"));
-    assert_eq!(du.description.as_deref(), Some("Tous les utilisateurs du domaine"));
+    assert_eq!(
+        du.sid.as_deref(),
+        Some("S-1-5-21-1004336348-1177238915-682003330-513")
+    );
+    assert_eq!(
+        du.description.as_deref(),
+        Some("Tous les utilisateurs du domaine")
+    );
     let (a, b) = (group(&out, "GG-Cycle-A"), group(&out, "GG-Cycle-B"));
     assert_eq!(a.member_of, vec![b.id.clone()]);
     assert_eq!(b.member_of, vec![a.id.clone()]);
@@ -142,29 +184,43 @@ fn utf16_from_ldifde_u_reads_the_same() {
     for u in text.encode_utf16() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
-    let [a, b] = <[_; 2]>::try_from(read_versions(KIND, "chu.ldif", &[text.as_bytes(), &utf16])).unwrap();
+    let [a, b] =
+        <[_; 2]>::try_from(read_versions(KIND, "chu.ldif", &[text.as_bytes(), &utf16])).unwrap();
     assert!(b.diagnostics.is_empty(), "{}", b.diagnostics.render());
     assert_eq!(b.batch.accounts.len(), 4);
-    assert_eq!(b.read_as.get("encodage").map(String::as_str), Some("utf-16le"));
+    assert_eq!(
+        b.read_as.get("encodage").map(String::as_str),
+        Some("utf-16le")
+    );
     assert_eq!(a.batch.accounts, b.batch.accounts);
     assert_eq!(a.batch.rights, b.batch.rights);
 }
 
 #[test]
 fn computers_are_kept_on_request() {
-    let out = read(KIND, &fixture("ldifde_chu.ldif"), |s| s.include_computers = true);
+    let out = read(KIND, &fixture("ldifde_chu.ldif"), |s| {
+        s.include_computers = true
+    });
     assert_eq!((out.batch.accounts.len(), out.records_skipped), (5, 2));
     let pc = account(&out, "pc-urg-01$");
-    assert_eq!(pc.directory.as_ref().unwrap().user_account_control, Some(4096));
+    assert_eq!(
+        pc.directory.as_ref().unwrap().user_account_control,
+        Some(4096)
+    );
     let m = memberships(&out);
-    assert!(m.contains(&("pc-urg-01$".to_string(), "GG-Bloc".to_string())), "{m:?}");
+    assert!(
+        m.contains(&("pc-urg-01$".to_string(), "GG-Bloc".to_string())),
+        "{m:?}"
+    );
 }
 
 #[test]
 fn attributes_are_remapped_and_kept() {
     let out = read(KIND, &fixture("ldifde_chu.ldif"), |s| {
-        s.columns.insert("rpps".into(), "extensionAttribute5".into());
-        s.columns.insert("employee_number".into(), "employeeNumber".into());
+        s.columns
+            .insert("rpps".into(), "extensionAttribute5".into());
+        s.columns
+            .insert("employee_number".into(), "employeeNumber".into());
         s.keep_columns = vec!["objectGUID".into(), "title".into()];
     });
     assert!(out.diagnostics.is_empty(), "{}", out.diagnostics.render());
@@ -173,7 +229,10 @@ fn attributes_are_remapped_and_kept() {
     let j = account(&out, "jdupont");
     // Mapped to employeeNumber only: employeeID is no longer read.
     assert_eq!(j.employee_number, None);
-    assert_eq!(j.extra.get("objectGUID").map(String::as_str), Some("5f1c0000-0000-4000-8000-000000000450"));
+    assert_eq!(
+        j.extra.get("objectGUID").map(String::as_str),
+        Some("5f1c0000-0000-4000-8000-000000000450")
+    );
     assert_eq!(j.extra.get("title").map(String::as_str), Some("IBODE"));
 }
 
@@ -184,14 +243,25 @@ fn a_configured_attribute_absent_everywhere_is_warned() {
     });
     assert!(!out.diagnostics.has_errors());
     let d = out.diagnostics.iter().next().unwrap();
-    assert_eq!((d.level, d.code, d.field.as_deref()), (Level::Warning, Code::MissingColumn, Some("rpps")));
-    assert!(d.help.as_deref().unwrap_or("").contains("extensionattribute5"), "{d}");
+    assert_eq!(
+        (d.level, d.code, d.field.as_deref()),
+        (Level::Warning, Code::MissingColumn, Some("rpps"))
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("extensionattribute5"),
+        "{d}"
+    );
 }
 
 #[test]
 fn bad_ldif_gives_french_diagnostics_with_file_and_line() {
     let good = "dn: CN=Jean,OU=Soins,DC=chu,DC=local\nobjectClass: user\nsAMAccountName: jean\n\n";
-    let cases: &[(&str, String, Code, u64, Option<&str>, &str)] = &[
+    /// (case, file, code, line, field, words in the message).
+    type Case<'a> = (&'a str, String, Code, u64, Option<&'a str>, &'a str);
+    let cases: &[Case] = &[
         ("sans deux-points", format!("{good}dn: CN=X,DC=chu\nobjectClass: user\nsAMAccountName: x\nCeci n'est pas un attribut\n\n"), Code::Syntax, 8, None, "ligne sans « : »"),
         ("base64", format!("{good}dn: CN=X,DC=chu\nsn:: RMOpc2*yw6k=\n\n"), Code::Syntax, 6, Some("sn"), "base64 invalide"),
         ("tronqué", format!("{good}dn: CN=X,DC=chu\nobjectClass: user\nsAMAccountName: x\ndescription: début d'une longue\n  valeur coup"), Code::Truncated, 8, Some("description"), "tronqué"),
@@ -212,7 +282,11 @@ fn bad_ldif_gives_french_diagnostics_with_file_and_line() {
         let errs: Vec<_> = out.diagnostics.iter().filter(|d| d.is_error()).collect();
         assert_eq!(errs.len(), 1, "{what}: {}", errors(&out));
         let d = errs[0];
-        assert_eq!((d.code, d.line, d.field.as_deref()), (*code, Some(*line), *field), "{what}: {d}");
+        assert_eq!(
+            (d.code, d.line, d.field.as_deref()),
+            (*code, Some(*line), *field),
+            "{what}: {d}"
+        );
         let file = dir.path().join("export.ldif").display().to_string();
         assert_eq!(d.file.as_deref(), Some(file.as_str()), "{what}");
         assert!(d.to_string().contains(words), "{what}: {d}");
@@ -266,18 +340,30 @@ fn samba_ldapsearch_export() {
     assert!(out.batch.groups.iter().all(|g| !g.referenced_only));
 
     let e = account(&out, "edesire");
-    assert_eq!((e.last_name.as_deref(), e.first_name.as_deref()), (Some("Désiré"), Some("Élodie")));
+    assert_eq!(
+        (e.last_name.as_deref(), e.first_name.as_deref()),
+        (Some("Désiré"), Some("Élodie"))
+    );
     assert_eq!(e.unit.as_deref(), Some("Bureau des entrées"));
     assert_eq!((e.enabled, e.last_logon), (Some(false), None));
-    assert_eq!(e.directory.as_ref().unwrap().dn.as_deref(), Some("CN=Élodie Désiré,OU=Administratifs,DC=chu-demo,DC=test"));
+    assert_eq!(
+        e.directory.as_ref().unwrap().dn.as_deref(),
+        Some("CN=Élodie Désiré,OU=Administratifs,DC=chu-demo,DC=test")
+    );
     let m = account(&out, "mmartin");
-    assert_eq!((m.smartcard_required, m.password_last_set), (Some(true), None));
+    assert_eq!(
+        (m.smartcard_required, m.password_last_set),
+        (Some(true), None)
+    );
     assert_eq!(m.employee_number.as_deref(), Some("003377"));
     assert_eq!(m.last_logon, Some(dt("2024-03-25 14:05:12")));
     assert!(m.expires.is_some());
     let s = account(&out, "svc_pacs");
     assert_eq!((s.password_never_expires, s.expires), (Some(true), None));
-    assert_eq!(s.description.as_deref(), Some("Compte de service du PACS (ne pas désactiver)"));
+    assert_eq!(
+        s.description.as_deref(),
+        Some("Compte de service du PACS (ne pas désactiver)")
+    );
     let b = group(&out, "Backup Operators");
     assert_eq!(
         b.description.as_deref(),
@@ -285,7 +371,10 @@ fn samba_ldapsearch_export() {
     );
 
     let (ca, cb) = (group(&out, "GG-Cycle-A"), group(&out, "GG-Cycle-B"));
-    assert_eq!((ca.member_of.clone(), cb.member_of.clone()), (vec![cb.id.clone()], vec![ca.id.clone()]));
+    assert_eq!(
+        (ca.member_of.clone(), cb.member_of.clone()),
+        (vec![cb.id.clone()], vec![ca.id.clone()])
+    );
     let m = memberships(&out);
     for (login, g) in [
         ("jdupont", "GG-Bloc"),
@@ -296,12 +385,19 @@ fn samba_ldapsearch_export() {
         ("jdupont", "Domain Users"),
         ("guest", "Domain Guests"),
     ] {
-        assert!(m.contains(&(login.to_string(), g.to_string())), "{login} ∈ {g}: {m:?}");
+        assert!(
+            m.contains(&(login.to_string(), g.to_string())),
+            "{login} ∈ {g}: {m:?}"
+        );
     }
     assert!(!m.iter().any(|(l, _)| l.ends_with('$')));
 
     let nowrap = read(KIND, &fixture("samba_ldapsearch_nowrap.ldif"), |_| {});
-    assert!(nowrap.diagnostics.is_empty(), "{}", nowrap.diagnostics.render());
+    assert!(
+        nowrap.diagnostics.is_empty(),
+        "{}",
+        nowrap.diagnostics.render()
+    );
     let strip = |mut a: crate::model::Account| {
         a.provenance.line = None;
         a.provenance.file = "".into();

@@ -280,10 +280,16 @@ pub fn assemble(objects: Vec<DirectoryObject>, opts: &Assembly<'_>, out: &mut So
             ObjectKind::User | ObjectKind::Computer => {
                 let Some(login) = obj.login.clone() else {
                     out.diagnostics.push(
-                        located(Diagnostic::error(Code::MissingValue, format!(
-                            "compte sans identifiant de connexion ({}) : objet ignoré",
-                            opts.login_field
-                        )), &obj.provenance)
+                        located(
+                            Diagnostic::error(
+                                Code::MissingValue,
+                                format!(
+                                    "compte sans identifiant de connexion ({}) : objet ignoré",
+                                    opts.login_field
+                                ),
+                            ),
+                            &obj.provenance,
+                        )
                         .field(opts.login_field),
                     );
                     continue;
@@ -319,8 +325,13 @@ pub fn assemble(objects: Vec<DirectoryObject>, opts: &Assembly<'_>, out: &mut So
                     .or_else(|| obj.login.as_ref().map(|l| l.to_lowercase()));
                 let Some(id_key) = id_key else {
                     out.diagnostics.push(
-                        located(Diagnostic::error(Code::MissingValue,
-                            "groupe sans DN ni nom : objet ignoré"), &obj.provenance)
+                        located(
+                            Diagnostic::error(
+                                Code::MissingValue,
+                                "groupe sans DN ni nom : objet ignoré",
+                            ),
+                            &obj.provenance,
+                        )
                         .field(opts.dn_field),
                     );
                     continue;
@@ -328,11 +339,17 @@ pub fn assemble(objects: Vec<DirectoryObject>, opts: &Assembly<'_>, out: &mut So
                 let id = record_id(opts.source, &id_key);
                 if let Some(first) = group_ids.get(&id) {
                     out.diagnostics.push(
-                        located(Diagnostic::error(Code::DuplicateKey, format!(
-                            "groupe « {} » déjà présent à la {} : second objet ignoré",
-                            obj.dn.as_deref().unwrap_or(&id_key),
-                            line_words(first)
-                        )), &obj.provenance)
+                        located(
+                            Diagnostic::error(
+                                Code::DuplicateKey,
+                                format!(
+                                    "groupe « {} » déjà présent à la {} : second objet ignoré",
+                                    obj.dn.as_deref().unwrap_or(&id_key),
+                                    line_words(first)
+                                ),
+                            ),
+                            &obj.provenance,
+                        )
                         .field(opts.dn_field),
                     );
                     continue;

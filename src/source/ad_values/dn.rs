@@ -95,7 +95,10 @@ fn parse(dn: &str) -> Result<Vec<Vec<Ava>>, ()> {
 fn unescape(dn: &str, i: usize, out: &mut Vec<u8>) -> Result<usize, ()> {
     let b = dn.as_bytes();
     let hex = |c: u8| (c as char).to_digit(16);
-    if let (Some(h), Some(l)) = (b.get(i + 1).and_then(|c| hex(*c)), b.get(i + 2).and_then(|c| hex(*c))) {
+    if let (Some(h), Some(l)) = (
+        b.get(i + 1).and_then(|c| hex(*c)),
+        b.get(i + 2).and_then(|c| hex(*c)),
+    ) {
         out.push((h * 16 + l) as u8);
         return Ok(3);
     }
@@ -190,12 +193,30 @@ mod tests {
     #[test]
     fn first_rdn() {
         let v = |dn: &str| first_rdn_value(dn);
-        assert_eq!(v("CN=Dupont\\, Jean,OU=Soins,DC=chu,DC=local").as_deref(), Some("Dupont, Jean"));
-        assert_eq!(v("CN=Dupont\\2C Jean,OU=Soins").as_deref(), Some("Dupont, Jean"));
-        assert_eq!(v("CN=D\\C3\\A9sir\\C3\\A9 Martin,OU=Soins").as_deref(), Some("Désiré Martin"));
-        assert_eq!(v("CN=Désiré Martin,OU=Soins").as_deref(), Some("Désiré Martin"));
-        assert_eq!(v("cn = GG-Urgences , ou=Groupes").as_deref(), Some("GG-Urgences"));
-        assert_eq!(v("CN=\"Dupont, Jean\",OU=Soins").as_deref(), Some("Dupont, Jean"));
+        assert_eq!(
+            v("CN=Dupont\\, Jean,OU=Soins,DC=chu,DC=local").as_deref(),
+            Some("Dupont, Jean")
+        );
+        assert_eq!(
+            v("CN=Dupont\\2C Jean,OU=Soins").as_deref(),
+            Some("Dupont, Jean")
+        );
+        assert_eq!(
+            v("CN=D\\C3\\A9sir\\C3\\A9 Martin,OU=Soins").as_deref(),
+            Some("Désiré Martin")
+        );
+        assert_eq!(
+            v("CN=Désiré Martin,OU=Soins").as_deref(),
+            Some("Désiré Martin")
+        );
+        assert_eq!(
+            v("cn = GG-Urgences , ou=Groupes").as_deref(),
+            Some("GG-Urgences")
+        );
+        assert_eq!(
+            v("CN=\"Dupont, Jean\",OU=Soins").as_deref(),
+            Some("Dupont, Jean")
+        );
         assert_eq!(v("CN=a\\+b+UID=x,DC=y").as_deref(), Some("a+b"));
         assert_eq!(v("CN=trailing\\ ,DC=y").as_deref(), Some("trailing "));
         assert_eq!(v("CN=GG-Urgences").as_deref(), Some("GG-Urgences"));

@@ -14,7 +14,11 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// Reads `path` as a source `ad` of `kind`, after `configure` adjusted it.
-pub fn read(kind: SourceKind, path: &Path, configure: impl FnOnce(&mut SourceConfig)) -> SourceRead {
+pub fn read(
+    kind: SourceKind,
+    path: &Path,
+    configure: impl FnOnce(&mut SourceConfig),
+) -> SourceRead {
     let mut source = SourceConfig::new("ad", kind, path);
     configure(&mut source);
     let establishment = Establishment {
@@ -78,8 +82,16 @@ pub fn memberships(out: &SourceRead) -> Vec<(String, String)> {
         .rights
         .iter()
         .map(|r| {
-            let g = out.batch.groups.iter().find(|g| g.id == r.target).expect("right to a known group");
-            (r.account.trim_start_matches("ad:").to_string(), g.name.clone())
+            let g = out
+                .batch
+                .groups
+                .iter()
+                .find(|g| g.id == r.target)
+                .expect("right to a known group");
+            (
+                r.account.trim_start_matches("ad:").to_string(),
+                g.name.clone(),
+            )
         })
         .collect();
     v.sort();

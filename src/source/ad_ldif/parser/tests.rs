@@ -13,12 +13,19 @@ fn parse(bytes: &[u8]) -> (Vec<Entry<'_>>, Diagnostics) {
 
 fn text<'e>(e: &'e Entry<'_>, name: &str) -> Vec<&'e str> {
     e.get(name)
-        .map(|a| a.values.iter().map(|v| std::str::from_utf8(&v.bytes).unwrap()).collect())
+        .map(|a| {
+            a.values
+                .iter()
+                .map(|v| std::str::from_utf8(&v.bytes).unwrap())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn codes(d: &Diagnostics) -> Vec<(Code, Option<u64>, Option<String>)> {
-    d.iter().map(|d| (d.code, d.line, d.field.clone())).collect()
+    d.iter()
+        .map(|d| (d.code, d.line, d.field.clone()))
+        .collect()
 }
 
 const BASIC: &str = "\
@@ -45,7 +52,10 @@ fn entries_values_and_lines() {
     assert!(diags.is_empty(), "{}", diags.render());
     assert_eq!(entries.len(), 2);
     let e = &entries[0];
-    assert_eq!((e.line, e.dn.as_str()), (4, "CN=Jean Dupont,OU=Soins,DC=chu,DC=local"));
+    assert_eq!(
+        (e.line, e.dn.as_str()),
+        (4, "CN=Jean Dupont,OU=Soins,DC=chu,DC=local")
+    );
     assert_eq!(text(e, "objectclass"), vec!["top", "user"]);
     assert_eq!(text(e, "sn"), vec!["Désiré"]);
     assert_eq!(e.get("sn").unwrap().written, "SN");
@@ -53,7 +63,10 @@ fn entries_values_and_lines() {
     assert_eq!(text(e, "member"), vec!["CN=A,DC=x", "CN=B,DC=x"]);
     assert_eq!(e.get("member").unwrap().values[1].line, 12);
     assert!(e.get("changetype").is_none());
-    assert_eq!((entries[1].line, entries[1].dn.as_str()), (14, "CN=Élodie,DC=chu"));
+    assert_eq!(
+        (entries[1].line, entries[1].dn.as_str()),
+        (14, "CN=Élodie,DC=chu")
+    );
 }
 
 #[test]
@@ -61,7 +74,10 @@ fn crlf_and_bom_give_the_same_entries() {
     let crlf = format!("\u{feff}{}", BASIC.replace('\n', "\r\n"));
     let (entries, diags) = parse(crlf.as_bytes());
     assert!(diags.is_empty(), "{}", diags.render());
-    assert_eq!(text(&entries[0], "description"), vec!["une description très longue"]);
+    assert_eq!(
+        text(&entries[0], "description"),
+        vec!["une description très longue"]
+    );
     assert_eq!(entries[1].line, 14);
 }
 
@@ -87,7 +103,10 @@ fn folded_comments_and_ldapsearch_records_are_skipped() {
 fn an_interrupted_search_is_reported() {
     let s = "dn: CN=x\ncn: x\n\nsearch: 2\nresult: 4 Size limit exceeded\n\n";
     let (_, diags) = parse(s.as_bytes());
-    assert_eq!(codes(&diags), vec![(Code::Truncated, Some(5), Some("result".into()))]);
+    assert_eq!(
+        codes(&diags),
+        vec![(Code::Truncated, Some(5), Some("result".into()))]
+    );
 }
 
 #[test]
@@ -107,8 +126,14 @@ fn syntax_errors_are_located() {
         ]
     );
     let rendered = diags.render();
-    assert!(rendered.contains("ad.ldif:3: ligne sans « : »"), "{rendered}");
-    assert!(rendered.contains("ad.ldif:4: champ « sn » : valeur base64 invalide"), "{rendered}");
+    assert!(
+        rendered.contains("ad.ldif:3: ligne sans « : »"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("ad.ldif:4: champ « sn » : valeur base64 invalide"),
+        "{rendered}"
+    );
     assert!(rendered.contains("entrée sans « dn: »"), "{rendered}");
 }
 
@@ -155,7 +180,10 @@ fn partial_ranges_are_warned() {
     let (entries, diags) = parse(s.as_bytes());
     assert_eq!(text(&entries[0], "member").len(), 2);
     let d = diags.iter().next().unwrap();
-    assert_eq!((d.level, d.code, d.line), (Level::Warning, Code::Truncated, Some(1)));
+    assert_eq!(
+        (d.level, d.code, d.line),
+        (Level::Warning, Code::Truncated, Some(1))
+    );
     assert!(!diags.has_errors());
 }
 
@@ -163,5 +191,8 @@ fn partial_ranges_are_warned() {
 fn a_second_dn_without_blank_line_is_an_error() {
     let (entries, diags) = parse(b"dn: CN=x\ncn: x\ndn: CN=y\ncn: y\n");
     assert_eq!(entries.len(), 1);
-    assert_eq!(codes(&diags), vec![(Code::Syntax, Some(3), Some("dn".into()))]);
+    assert_eq!(
+        codes(&diags),
+        vec![(Code::Syntax, Some(3), Some("dn".into()))]
+    );
 }

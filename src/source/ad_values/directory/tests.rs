@@ -52,25 +52,51 @@ const B: &str = "CN=GG-B,OU=Groupes,DC=chu,DC=local";
 fn classification() {
     let classes = |c: &[&str]| c.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let k = |c: &[&str]| ObjectKind::classify(&classes(c), None, None, false);
-    assert_eq!(k(&["top", "person", "organizationalPerson", "user"]), ObjectKind::User);
-    assert_eq!(k(&["top", "person", "organizationalPerson", "user", "computer"]), ObjectKind::Computer);
+    assert_eq!(
+        k(&["top", "person", "organizationalPerson", "user"]),
+        ObjectKind::User
+    );
+    assert_eq!(
+        k(&["top", "person", "organizationalPerson", "user", "computer"]),
+        ObjectKind::Computer
+    );
     assert_eq!(k(&["top", "group"]), ObjectKind::Group);
-    assert_eq!(k(&["top", "person", "organizationalPerson", "contact"]), ObjectKind::Other);
+    assert_eq!(
+        k(&["top", "person", "organizationalPerson", "contact"]),
+        ObjectKind::Other
+    );
     assert_eq!(k(&["top", "organizationalUnit"]), ObjectKind::Other);
     assert_eq!(k(&["User"]), ObjectKind::User);
     let ws = UserAccountControl::from_raw(0x1000);
     let normal = UserAccountControl::from_raw(0x200);
-    assert_eq!(ObjectKind::classify(&[], Some(&ws), Some("pc01$"), false), ObjectKind::Computer);
-    assert_eq!(ObjectKind::classify(&[], Some(&normal), Some("jdupont"), false), ObjectKind::User);
-    assert_eq!(ObjectKind::classify(&[], None, Some("GG-A"), true), ObjectKind::Group);
-    assert_eq!(ObjectKind::classify(&[], None, Some("jdupont"), false), ObjectKind::User);
-    assert_eq!(ObjectKind::classify(&[], None, None, false), ObjectKind::Other);
+    assert_eq!(
+        ObjectKind::classify(&[], Some(&ws), Some("pc01$"), false),
+        ObjectKind::Computer
+    );
+    assert_eq!(
+        ObjectKind::classify(&[], Some(&normal), Some("jdupont"), false),
+        ObjectKind::User
+    );
+    assert_eq!(
+        ObjectKind::classify(&[], None, Some("GG-A"), true),
+        ObjectKind::Group
+    );
+    assert_eq!(
+        ObjectKind::classify(&[], None, Some("jdupont"), false),
+        ObjectKind::User
+    );
+    assert_eq!(
+        ObjectKind::classify(&[], None, None, false),
+        ObjectKind::Other
+    );
 }
 
 #[test]
 fn flags_come_from_uac_unless_given() {
     let mut u = user(1, "JDupont", "CN=Jean Dupont,OU=Soins,DC=chu,DC=local");
-    u.uac = Some(UserAccountControl::from_raw(0x200 | 0x2 | 0x10000 | 0x40000));
+    u.uac = Some(UserAccountControl::from_raw(
+        0x200 | 0x2 | 0x10000 | 0x40000,
+    ));
     let mut v = user(9, "mmartin", "CN=M,DC=chu,DC=local");
     v.uac = Some(UserAccountControl::from_raw(0x200 | 0x20));
     v.enabled = Some(false);
@@ -81,12 +107,26 @@ fn flags_come_from_uac_unless_given() {
     assert_eq!(a[0].id, "ad:jdupont");
     assert_eq!(a[0].login, "JDupont");
     assert_eq!(
-        (a[0].enabled, a[0].locked, a[0].password_never_expires, a[0].smartcard_required),
+        (
+            a[0].enabled,
+            a[0].locked,
+            a[0].password_never_expires,
+            a[0].smartcard_required
+        ),
         (Some(false), Some(false), Some(true), Some(true))
     );
-    assert_eq!(a[0].directory.as_ref().unwrap().user_account_control, Some(0x50202));
-    assert_eq!((a[1].enabled, a[1].locked, a[1].password_not_required), (Some(false), Some(true), Some(true)));
-    assert_eq!((a[2].enabled, a[2].locked, a[2].password_never_expires), (None, None, None));
+    assert_eq!(
+        a[0].directory.as_ref().unwrap().user_account_control,
+        Some(0x50202)
+    );
+    assert_eq!(
+        (a[1].enabled, a[1].locked, a[1].password_not_required),
+        (Some(false), Some(true), Some(true))
+    );
+    assert_eq!(
+        (a[2].enabled, a[2].locked, a[2].password_never_expires),
+        (None, None, None)
+    );
 }
 
 #[test]
@@ -118,7 +158,10 @@ fn memberships_from_both_sides_are_deduplicated() {
     assert_eq!(absent.name, "GG-Absent");
     assert_eq!(absent.provenance.line, Some(1));
     assert!(!out.batch.groups[0].referenced_only);
-    assert_eq!(out.read_as.get("membres hors export").map(String::as_str), Some("1"));
+    assert_eq!(
+        out.read_as.get("membres hors export").map(String::as_str),
+        Some("1")
+    );
     assert_eq!(out.batch.rights[2].provenance.line, Some(20));
 }
 
@@ -132,8 +175,14 @@ fn nesting_cycle_is_recorded_from_either_side() {
     let out = run(vec![ga, gb], false);
     let g = &out.batch.groups;
     assert_eq!(g.len(), 2);
-    assert_eq!(g[0].member_of, vec!["ad:cn=gg-b,ou=groupes,dc=chu,dc=local"]);
-    assert_eq!(g[1].member_of, vec!["ad:cn=gg-a,ou=groupes,dc=chu,dc=local"]);
+    assert_eq!(
+        g[0].member_of,
+        vec!["ad:cn=gg-b,ou=groupes,dc=chu,dc=local"]
+    );
+    assert_eq!(
+        g[1].member_of,
+        vec!["ad:cn=gg-a,ou=groupes,dc=chu,dc=local"]
+    );
     assert!(out.batch.rights.is_empty());
 }
 
@@ -141,7 +190,10 @@ fn nesting_cycle_is_recorded_from_either_side() {
 fn duplicates_are_errors_naming_both_lines() {
     let a = user(3, "jdupont", "CN=Jean Dupont,OU=Soins,DC=chu,DC=local");
     let b = user(40, "JDUPONT", "CN=Jean Dupont 2,OU=Soins,DC=chu,DC=local");
-    let out = run(vec![a, b, group(50, "GG-A", A), group(60, "GG-A", A)], false);
+    let out = run(
+        vec![a, b, group(50, "GG-A", A), group(60, "GG-A", A)],
+        false,
+    );
     assert_eq!(out.batch.accounts.len(), 1);
     assert_eq!(out.batch.groups.len(), 1);
     let d: Vec<_> = out.diagnostics.iter().collect();
@@ -167,7 +219,13 @@ fn computers_and_others_are_skipped_unless_included() {
     assert!(!out.read_as.contains_key("membres hors export"));
     let out = run(vec![pc, ou, ga], true);
     assert_eq!((out.batch.accounts.len(), out.records_skipped), (1, 1));
-    assert_eq!(rights(&out), vec![("ad:pc01$".to_string(), "ad:cn=gg-a,ou=groupes,dc=chu,dc=local".to_string())]);
+    assert_eq!(
+        rights(&out),
+        vec![(
+            "ad:pc01$".to_string(),
+            "ad:cn=gg-a,ou=groupes,dc=chu,dc=local".to_string()
+        )]
+    );
 }
 
 #[test]
@@ -176,7 +234,10 @@ fn missing_login_is_an_error() {
     u.dn = Some("CN=X,DC=chu,DC=local".into());
     let out = run(vec![u], false);
     let d = out.diagnostics.iter().next().unwrap();
-    assert_eq!((d.code, d.line, d.file.as_deref()), (Code::MissingValue, Some(7), Some("ad.ldif")));
+    assert_eq!(
+        (d.code, d.line, d.file.as_deref()),
+        (Code::MissingValue, Some(7), Some("ad.ldif"))
+    );
 }
 
 #[test]
@@ -185,8 +246,14 @@ fn primary_group_by_rid_or_dn() {
     u.sid = Some("S-1-5-21-1-2-3-1104".into());
     u.primary_group = Some(PrimaryGroup::Rid(513));
     let mut v = user(2, "mmartin", "CN=Marie Martin,DC=chu,DC=local");
-    v.primary_group = Some(PrimaryGroup::Dn("CN=Domain Users,CN=Users,DC=chu,DC=local".into()));
-    let mut du = group(3, "Domain Users", "CN=Domain Users,CN=Users,DC=chu,DC=local");
+    v.primary_group = Some(PrimaryGroup::Dn(
+        "CN=Domain Users,CN=Users,DC=chu,DC=local".into(),
+    ));
+    let mut du = group(
+        3,
+        "Domain Users",
+        "CN=Domain Users,CN=Users,DC=chu,DC=local",
+    );
     du.sid = Some("S-1-5-21-1-2-3-513".into());
     let mut w = user(4, "other", "CN=Other,DC=chu,DC=local");
     w.sid = Some("S-1-5-21-9-9-9-1105".into());
@@ -195,6 +262,9 @@ fn primary_group_by_rid_or_dn() {
     let du_id = "ad:cn=domain users,cn=users,dc=chu,dc=local".to_string();
     assert_eq!(
         rights(&out),
-        vec![("ad:jdupont".to_string(), du_id.clone()), ("ad:mmartin".to_string(), du_id)]
+        vec![
+            ("ad:jdupont".to_string(), du_id.clone()),
+            ("ad:mmartin".to_string(), du_id)
+        ]
     );
 }
