@@ -57,12 +57,21 @@ impl<'a> Entry<'a> {
         self.attributes.iter().find(|a| a.name == lower)
     }
 
-    fn push(&mut self, name: &str, written: &str, options: &str, value: Value<'a>) {
-        let i = match self.attributes.iter().position(|a| a.name == name) {
+    /// Adds a value to the attribute `written` (any case).
+    fn push(&mut self, written: &str, options: &str, value: Value<'a>) {
+        // Values of one attribute are usually consecutive: look at the last first.
+        let found = match self.attributes.last() {
+            Some(a) if a.name.eq_ignore_ascii_case(written) => Some(self.attributes.len() - 1),
+            _ => self
+                .attributes
+                .iter()
+                .position(|a| a.name.eq_ignore_ascii_case(written)),
+        };
+        let i = match found {
             Some(i) => i,
             None => {
                 self.attributes.push(Attribute {
-                    name: name.to_string(),
+                    name: written.to_ascii_lowercase(),
                     written: written.to_string(),
                     values: Vec::new(),
                     ranged: false,
@@ -333,7 +342,7 @@ impl<'a> Parser<'a> {
                 ));
                 continue;
             }
-            let name = base.to_ascii_lowercase();
+            let is = |n: &str| base.eq_ignore_ascii_case(n);
             let value = match spec {
                 Spec::Url => {
                     diags.push(
@@ -380,7 +389,7 @@ impl<'a> Parser<'a> {
                 line: l.line,
                 bytes: value,
             };
-            if i == 0 && !self.started && name == "version" {
+            if i == 0 && !self.started && is("version") {
                 self.started = true;
                 if value.bytes.trim_ascii() != b"1" {
                     diags.push(
@@ -399,7 +408,7 @@ impl<'a> Parser<'a> {
             }
             self.started = true;
             match &mut entry {
-                None if name == "dn" => match String::from_utf8(value.bytes.into_owned()) {
+                None if is("dn") => match String::from_utf8(value.bytes.into_owned()) {
                     Ok(dn) => {
                         entry = Some(Entry {
                             line: l.line,
@@ -419,9 +428,9 @@ impl<'a> Parser<'a> {
                         return None;
                     }
                 },
-                None if matches!(name.as_str(), "search" | "result" | "ref") => {
+                None if is("search") || is("result") || is("ref") => {
                     control = true;
-                    if name == "result" {
+                    if is("result") {
                         self.check_result(&value, diags);
                     }
                 }
@@ -438,7 +447,7 @@ impl<'a> Parser<'a> {
                     ));
                     return None;
                 }
-                Some(_) if name == "changetype" => {
+                Some(_) if is("changetype") => {
                     if !value.bytes.trim_ascii().eq_ignore_ascii_case(b"add") {
                         diags.push(
                             self.diag(
@@ -455,8 +464,8 @@ impl<'a> Parser<'a> {
                         return None;
                     }
                 }
-                Some(_) if name == "control" => {}
-                Some(_) if name == "dn" => diags.push(
+                Some(_) if is("control") => {}
+                Some(_) if is("dn") => diags.push(
                     self.diag(
                         Code::Syntax,
                         l.line,
@@ -465,7 +474,7 @@ impl<'a> Parser<'a> {
                     .field(base)
                     .help("les entrées doivent être séparées par une ligne vide"),
                 ),
-                Some(e) => e.push(&name, base, options, value),
+                Some(e) => e.push(base, options, value),
             }
         }
         let entry = entry?;

@@ -121,9 +121,15 @@ pub fn first_rdn_value(dn: &str) -> Option<String> {
 /// canonical form. A DN that cannot be parsed is only trimmed and
 /// lower-cased, so that equal strings still give equal keys.
 pub fn dn_key(dn: &str) -> String {
-    let Ok(rdns) = parse(dn) else {
-        return dn.trim().to_lowercase();
-    };
+    if is_plain(dn) {
+        return dn.to_lowercase();
+    }
+    parsed_key(dn).unwrap_or_else(|| dn.trim().to_lowercase())
+}
+
+/// The key through a full parse; `None` for a malformed DN.
+fn parsed_key(dn: &str) -> Option<String> {
+    let rdns = parse(dn).ok()?;
     let mut out = String::with_capacity(dn.len());
     for (r, rdn) in rdns.iter().enumerate() {
         if r > 0 {
@@ -138,7 +144,33 @@ pub fn dn_key(dn: &str) -> String {
             escape_into(&value.to_lowercase(), &mut out);
         }
     }
-    out
+    Some(out)
+}
+
+/// A DN already in canonical form but for case: one `=` per RDN, no escape,
+/// quote or special character, no space around separators. Most DNs of an
+/// export are; their key is just lower-cased, which saves the parse.
+fn is_plain(dn: &str) -> bool {
+    let b = dn.as_bytes();
+    let (mut commas, mut equals) = (0usize, 0usize);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b',' | b'=' => {
+                if c == b',' {
+                    commas += 1;
+                } else {
+                    equals += 1;
+                }
+                let around = [i.checked_sub(1).map(|p| b[p]), b.get(i + 1).copied()];
+                if around.iter().any(|x| matches!(x, None | Some(b' '))) {
+                    return false;
+                }
+            }
+            b'\\' | b'"' | b'+' | b';' | b'<' | b'>' | b'#' => return false,
+            _ => {}
+        }
+    }
+    equals == commas + 1 && !b.starts_with(b" ") && !b.ends_with(b" ")
 }
 
 fn escape_into(value: &str, out: &mut String) {
@@ -238,6 +270,30 @@ mod tests {
         assert_eq!(dn_key("CN=\\ lead,DC=x"), "cn=\\ lead,dc=x");
         // Unparseable DNs still compare by their lower-cased text.
         assert_eq!(dn_key(" Pas Un DN "), "pas un dn");
+    }
+
+    #[test]
+    fn plain_dns_take_the_short_path_to_the_same_key() {
+        for dn in [
+            "CN=Jean Dupont,OU=Soins,DC=chu,DC=local",
+            "CN=Élodie,OU=X",
+            "CN=,DC=x",
+            "CN=GG-A",
+        ] {
+            assert!(is_plain(dn), "{dn}");
+            assert_eq!(Some(dn_key(dn)), parsed_key(dn), "{dn}");
+        }
+        for dn in [
+            "CN=a=b,DC=x",
+            "CN=a\\,b,DC=x",
+            "CN=a , DC=x",
+            " CN=a",
+            "CN=a+UID=b",
+            "CN=#a",
+            "pas un DN",
+        ] {
+            assert!(!is_plain(dn), "{dn}");
+        }
     }
 
     #[test]
