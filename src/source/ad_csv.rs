@@ -214,6 +214,7 @@ impl Connector for AdCsvConnector {
             values: &ctx.source.values,
             unjoined: Unjoined::default(),
             lost_accents: None,
+            include_computers: ctx.source.include_computers,
         };
         let mut objects = Vec::with_capacity(table.rows.len());
         for row in &table.rows {

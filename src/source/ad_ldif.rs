@@ -150,6 +150,7 @@ impl Connector for AdLdifConnector {
             source: ctx.source.id.as_str().into(),
             file_arc: file.into(),
             order: ctx.source.date_order,
+            include_computers: ctx.source.include_computers,
         };
         // Attribute names are collected only to check configured ones.
         let mut seen: Option<HashSet<String>> =

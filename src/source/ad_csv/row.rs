@@ -41,6 +41,8 @@ pub(super) struct RowReader<'a> {
     pub unjoined: Unjoined,
     /// First line where a name holds `?` in place of a letter.
     pub lost_accents: Option<(u64, String)>,
+    /// Computers are read as accounts (`include_computers`).
+    pub include_computers: bool,
 }
 
 impl RowReader<'_> {
@@ -209,7 +211,9 @@ impl RowReader<'_> {
             group_hint,
         );
         o.dn = self.text(row, "dn");
-        if o.kind == ObjectKind::Other {
+        // Skipped objects need only their DN (to recognise them as members).
+        let skipped = o.kind == ObjectKind::Computer && !self.include_computers;
+        if o.kind == ObjectKind::Other || skipped {
             return o;
         }
         o.upn = self.text(row, "upn");

@@ -329,3 +329,37 @@ fn configured_columns_and_kept_columns() {
         Some("Bâtiment B")
     );
 }
+
+/// From `vigie.toml` to the source report: field and value overrides are
+/// accepted by the configuration and honoured by the connector.
+#[test]
+fn configured_through_vigie_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("vigie.toml"),
+        "[establishment]\nname = \"CH\"\nfiness = \"999000017\"\n\n[[source]]\nid = \"ad\"\nkind = \"ad-csv\"\n\
+         path = \"ad.csv\"\n[source.columns]\nrpps = \"extensionAttribute5\"\n[source.values.enabled]\n\"Compte ouvert\" = true\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ad.csv"),
+        "SamAccountName;Enabled;extensionAttribute5\njean;Compte ouvert;10101234567\n",
+    )
+    .unwrap();
+    let site = crate::config::load(&dir.path().join("vigie.toml")).expect("valid configuration");
+    let ingested = crate::source::ingest(&site, &crate::source::NoProgress);
+    let report = &ingested.reports[0];
+    assert_eq!(
+        report.status,
+        crate::model::SourceStatus::Ok,
+        "{}",
+        report.diagnostics.render()
+    );
+    assert_eq!((report.counts.accounts, report.counts.records_read), (1, 1));
+    let a = &ingested.batch.accounts[0];
+    assert_eq!(
+        (a.enabled, a.rpps.as_deref()),
+        (Some(true), Some("10101234567"))
+    );
+    assert_eq!(&*a.provenance.file, "ad.csv");
+}

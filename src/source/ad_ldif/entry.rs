@@ -116,6 +116,8 @@ pub(super) struct EntryReader<'c> {
     pub source: Arc<str>,
     pub file_arc: Arc<str>,
     pub order: DateOrder,
+    /// Computers are read as accounts (`include_computers`).
+    pub include_computers: bool,
 }
 
 impl EntryReader<'_> {
@@ -335,7 +337,9 @@ impl EntryReader<'_> {
             group_hint,
         );
         let had_class = !o.object_classes.is_empty();
-        if o.kind == ObjectKind::Other {
+        // Skipped objects need only their DN (to recognise them as members).
+        let skipped = o.kind == ObjectKind::Computer && !self.include_computers;
+        if o.kind == ObjectKind::Other || skipped {
             return (o, had_class);
         }
         o.upn = self.text(e, "upn", diags);

@@ -408,3 +408,17 @@ fn samba_ldapsearch_export() {
     assert_eq!(wrapped, unwrapped);
     assert_eq!(memberships(&nowrap), m);
 }
+
+#[test]
+fn skipped_computers_are_not_decoded() {
+    let s = "dn: CN=PC1,DC=chu\nobjectClass: computer\nsAMAccountName: PC1$\nwhenCreated: hier\n\n";
+    let (out, _dir) = read_bytes(KIND, "pc.ldif", s.as_bytes());
+    assert!(out.diagnostics.is_empty(), "{}", out.diagnostics.render());
+    assert_eq!(out.records_skipped, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pc.ldif");
+    std::fs::write(&path, s).unwrap();
+    let out = read(KIND, &path, |c| c.include_computers = true);
+    let d = out.diagnostics.iter().next().unwrap();
+    assert_eq!((d.code, d.line), (Code::InvalidDate, Some(4)));
+}
