@@ -1,14 +1,308 @@
-//! Placeholder: being written.
-use super::{Connector, FieldSpec, ReadContext, SourceKind, SourceRead};
+//! `ad-csv`: Active Directory exported by PowerShell
+//! (`Get-ADUser -Filter * -Properties * | Export-Csv`), and by `csvde`.
+//!
+//! The table is read by [`tabular`](super::tabular) (UTF-8 with or without
+//! BOM, UTF-16 from Windows PowerShell 5.1, the `#TYPE` line, `,` or `;` from
+//! `-UseCulture`). Columns are PowerShell property names by default
+//! ([`FIELDS`]); where several are listed, a row takes the first non-empty
+//! one, so that raw attributes (FILETIME integers) win over their formatted
+//! twins. Formatted dates follow the exporting machine's culture: `auto`
+//! decides day/month order per file. Multi-valued properties (MemberOf) must
+//! have been joined with `;`; the type name Export-Csv writes otherwise is
+//! reported once with the PowerShell to re-export. Records are assembled by
+//! the code shared with `ad-ldif` ([`directory`](super::ad_values::directory)).
+
+mod row;
+
+use super::ad_values::directory::{assemble, Assembly};
+use super::tabular::{self, Columns, Table};
+use super::values::{self, DateOrder};
+use super::{Connector, FieldSpec, ReadContext, SourceKind, SourceRead, ValueMapSpec};
+use crate::text::fold_key;
+use row::{RowReader, Unjoined};
+use std::collections::BTreeMap;
+
 pub struct AdCsvConnector;
+
+const fn field(
+    name: &'static str,
+    default_columns: &'static [&'static str],
+    help: &'static str,
+) -> FieldSpec {
+    FieldSpec {
+        name,
+        required: false,
+        default_columns,
+        help,
+    }
+}
+
+/// The fields of an `ad-csv` source and the PowerShell properties (or LDAP
+/// attributes, for csvde and `-Properties *`) read by default.
+pub const FIELDS: &[FieldSpec] = &[
+    FieldSpec {
+        name: "login",
+        required: true,
+        default_columns: &["SamAccountName"],
+        help: "identifiant de connexion (SamAccountName)",
+    },
+    field(
+        "upn",
+        &["UserPrincipalName"],
+        "nom d'utilisateur principal (UPN)",
+    ),
+    field("display_name", &["DisplayName"], "nom affiché"),
+    field("last_name", &["Surname", "sn"], "nom de famille"),
+    field("first_name", &["GivenName"], "prénom"),
+    field("email", &["EmailAddress", "mail"], "adresse électronique"),
+    field(
+        "employee_number",
+        &["EmployeeID", "EmployeeNumber"],
+        "matricule RH",
+    ),
+    field(
+        "rpps",
+        &[],
+        "identifiant national RPPS/ADELI (aucune colonne par défaut, par ex. extensionAttribute5)",
+    ),
+    field(
+        "birth_date",
+        &[],
+        "date de naissance (aucune colonne par défaut)",
+    ),
+    field("unit", &["Department"], "service / UF"),
+    field("title", &["Title"], "fonction"),
+    field("description", &["Description"], "description"),
+    field("manager", &["Manager"], "DN du responsable"),
+    field("dn", &["DistinguishedName", "DN"], "DN de l'objet"),
+    field("sid", &["SID", "objectSid"], "SID de l'objet"),
+    field(
+        "user_account_control",
+        &["userAccountControl"],
+        "indicateurs du compte (entier)",
+    ),
+    field("enabled", &["Enabled"], "compte actif (True/False)"),
+    field("locked", &["LockedOut"], "compte verrouillé (True/False)"),
+    field(
+        "password_never_expires",
+        &["PasswordNeverExpires"],
+        "mot de passe sans expiration (True/False)",
+    ),
+    field(
+        "password_not_required",
+        &["PasswordNotRequired"],
+        "mot de passe facultatif (True/False)",
+    ),
+    field(
+        "smartcard_required",
+        &["SmartcardLogonRequired"],
+        "carte à puce obligatoire (True/False)",
+    ),
+    field(
+        "lockout_time",
+        &["lockoutTime", "AccountLockoutTime"],
+        "date de verrouillage",
+    ),
+    field(
+        "expires",
+        &["accountExpires", "AccountExpirationDate"],
+        "date d'expiration du compte",
+    ),
+    field(
+        "last_logon",
+        &["lastLogonTimestamp", "lastLogon", "LastLogonDate"],
+        "dernière connexion (la plus récente)",
+    ),
+    field("created", &["whenCreated", "Created"], "date de création"),
+    field(
+        "password_last_set",
+        &["pwdLastSet", "PasswordLastSet"],
+        "dernier changement de mot de passe",
+    ),
+    field(
+        "object_class",
+        &["ObjectClass"],
+        "classe de l'objet (user, computer, group)",
+    ),
+    field(
+        "member_of",
+        &["MemberOf"],
+        "groupes dont le compte est membre direct (DN séparés par « ; »)",
+    ),
+    field(
+        "members",
+        &["Members", "member"],
+        "membres directs d'un groupe (DN séparés par « ; »)",
+    ),
+    field(
+        "primary_group",
+        &["PrimaryGroup", "primaryGroupID"],
+        "groupe principal (DN)",
+    ),
+];
+
+const DATE_FIELDS: [&str; 6] = [
+    "lockout_time",
+    "expires",
+    "last_logon",
+    "created",
+    "password_last_set",
+    "birth_date",
+];
+
+const VALUE_MAPS: &[ValueMapSpec] = &[
+    ValueMapSpec {
+        field: "enabled",
+        canonical: &["true", "false"],
+    },
+    ValueMapSpec {
+        field: "locked",
+        canonical: &["true", "false"],
+    },
+    ValueMapSpec {
+        field: "password_never_expires",
+        canonical: &["true", "false"],
+    },
+    ValueMapSpec {
+        field: "password_not_required",
+        canonical: &["true", "false"],
+    },
+    ValueMapSpec {
+        field: "smartcard_required",
+        canonical: &["true", "false"],
+    },
+];
+
+/// The PowerShell that exports what this connector reads, multi-valued
+/// MemberOf joined with `;`.
+pub const EXPORT_COMMAND: &str = "Get-ADUser -Filter * -Properties * | Select-Object SamAccountName,UserPrincipalName,\
+DisplayName,Surname,GivenName,EmailAddress,EmployeeID,EmployeeNumber,Department,Title,Description,Manager,\
+DistinguishedName,SID,userAccountControl,Enabled,LockedOut,PasswordNeverExpires,PasswordNotRequired,\
+SmartcardLogonRequired,lockoutTime,accountExpires,lastLogonTimestamp,whenCreated,pwdLastSet,PrimaryGroup,\
+@{n='MemberOf';e={$_.MemberOf -join ';'}} | Export-Csv -Path ad.csv -NoTypeInformation -Encoding UTF8";
+
 impl Connector for AdCsvConnector {
     fn kind(&self) -> SourceKind {
         SourceKind::AdCsv
     }
+
     fn fields(&self) -> &'static [FieldSpec] {
-        &[]
+        FIELDS
     }
-    fn read(&self, _ctx: &ReadContext<'_>) -> SourceRead {
-        SourceRead::default()
+
+    fn value_maps(&self) -> &'static [ValueMapSpec] {
+        VALUE_MAPS
+    }
+
+    fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
+        let mut out = SourceRead::default();
+        let Some(table) = tabular::read_table(ctx, &mut out) else {
+            return out;
+        };
+        let Some(cols) = Columns::resolve(&table, FIELDS, ctx, &mut out.diagnostics) else {
+            return out;
+        };
+        let candidates = candidates(&table, &cols, ctx);
+        let order = date_order(&table, &candidates, ctx.source.date_order, &mut out);
+        let file = tabular::display_file(ctx, &table);
+        let mut reader = RowReader {
+            table: &table,
+            cols: &cols,
+            candidates: &candidates,
+            file: &file,
+            order,
+            values: &ctx.source.values,
+            unjoined: Unjoined::default(),
+            lost_accents: None,
+            include_computers: ctx.source.include_computers,
+        };
+        let mut objects = Vec::with_capacity(table.rows.len());
+        for row in &table.rows {
+            objects.push(reader.object(row, &mut out.diagnostics));
+        }
+        reader.report(&mut out.diagnostics);
+        let login_field = cols.header("login").unwrap_or("SamAccountName").to_string();
+        let dn_field = cols.header("dn").unwrap_or("DistinguishedName").to_string();
+        assemble(
+            objects,
+            &Assembly {
+                source: &ctx.source.id,
+                include_computers: ctx.source.include_computers,
+                login_field: &login_field,
+                dn_field: &dn_field,
+            },
+            &mut out,
+        );
+        out
     }
 }
+
+/// For each field, the columns a row may take it from, in order: the
+/// configured one only, or every default column the header has.
+fn candidates(
+    table: &Table,
+    cols: &Columns,
+    ctx: &ReadContext<'_>,
+) -> BTreeMap<&'static str, Vec<usize>> {
+    let folded: Vec<String> = table.headers.iter().map(|h| fold_key(h)).collect();
+    let find = |name: &str| {
+        table
+            .headers
+            .iter()
+            .position(|h| h == name)
+            .or_else(|| folded.iter().position(|h| *h == fold_key(name)))
+    };
+    let mut map = BTreeMap::new();
+    for spec in FIELDS {
+        let mut idx: Vec<usize> = Vec::new();
+        if ctx.source.columns.contains_key(spec.name) {
+            idx.extend(cols.index(spec.name));
+        } else {
+            for c in spec.default_columns {
+                if let Some(i) = find(c) {
+                    if !idx.contains(&i) {
+                        idx.push(i);
+                    }
+                }
+            }
+        }
+        map.insert(spec.name, idx);
+    }
+    map
+}
+
+/// Day/month order: configured, else decided from every date column.
+fn date_order(
+    table: &Table,
+    candidates: &BTreeMap<&'static str, Vec<usize>>,
+    configured: DateOrder,
+    out: &mut SourceRead,
+) -> DateOrder {
+    let (order, how) = if configured != DateOrder::Auto {
+        (configured, "configuré")
+    } else {
+        let idx: Vec<usize> = DATE_FIELDS
+            .iter()
+            .flat_map(|f| candidates.get(f).into_iter().flatten().copied())
+            .collect();
+        let cells = table.rows.iter().flat_map(|r| {
+            idx.iter()
+                .filter_map(move |i| r.cells.get(*i).map(String::as_str))
+        });
+        match values::detect_order(cells) {
+            Some(o) => (o, "détecté"),
+            None => (DateOrder::Dmy, "par défaut"),
+        }
+    };
+    let name = if order == DateOrder::Mdy {
+        "mois/jour"
+    } else {
+        "jour/mois"
+    };
+    out.read_as
+        .insert("ordre des dates".into(), format!("{name} ({how})"));
+    order
+}
+
+#[cfg(test)]
+mod tests;

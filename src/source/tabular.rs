@@ -151,21 +151,7 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
         .flexible(true)
         .from_reader(body.as_bytes());
     let line_base = skip_lines as u64;
-    // The csv crate's own line counter is wrong with CRLF, and a record's byte
-    // position may point at the previous line's terminator: lines are counted
-    // here from the first byte of the record.
-    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', body.as_bytes()).collect();
-    let line_of = |byte: usize| -> (usize, u64) {
-        let start = byte
-            + body.as_bytes()[byte.min(body.len())..]
-                .iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count();
-        (
-            start,
-            newlines.partition_point(|&nl| nl < start) as u64 + 1 + line_base,
-        )
-    };
+    let lines = LineIndex::new(body.as_bytes(), line_base);
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut last_start = 0usize;
@@ -174,7 +160,7 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
             Ok(false) => break,
             Ok(true) => {
                 let pos = record.position().expect("csv records have positions");
-                let (start, line) = line_of(pos.byte() as usize);
+                let (start, line) = lines.line_at(pos.byte() as usize);
                 last_start = start;
                 let cells: Vec<String> = record.iter().map(str::to_string).collect();
                 if !is_blank(&cells) {
@@ -184,7 +170,7 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
             Err(e) => {
                 let line = e
                     .position()
-                    .map_or(line_base + 1, |p| line_of(p.byte() as usize).1);
+                    .map_or(line_base + 1, |p| lines.line_at(p.byte() as usize).1);
                 out.diagnostics.push(
                     ctx.diag(Code::Syntax, format!("CSV illisible : {e}"))
                         .at_line(line),
@@ -221,6 +207,39 @@ fn read_csv(ctx: &ReadContext<'_>, bytes: &[u8], out: &mut SourceRead) -> Option
         source: ctx.source.id.as_str().into(),
         file: file.into(),
     })
+}
+
+/// 1-based line numbers from byte offsets. The csv crate's own
+/// `Position::line` lags on CRLF input (BurntSushi/rust-csv#395), which is how
+/// Windows writes every export, and a record's byte position may point at the
+/// previous line's terminator.
+struct LineIndex<'b> {
+    bytes: &'b [u8],
+    newlines: Vec<usize>,
+    base: u64,
+}
+
+impl<'b> LineIndex<'b> {
+    fn new(bytes: &'b [u8], base: u64) -> Self {
+        LineIndex {
+            bytes,
+            newlines: memchr::memchr_iter(b'\n', bytes).collect(),
+            base,
+        }
+    }
+
+    /// The first byte of the record at `offset` and its line.
+    fn line_at(&self, offset: usize) -> (usize, u64) {
+        let start = offset
+            + self.bytes[offset.min(self.bytes.len())..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        (
+            start,
+            self.newlines.partition_point(|&nl| nl < start) as u64 + 1 + self.base,
+        )
+    }
 }
 
 /// Splits non-blank rows into header and data. Unless the header row is
@@ -694,5 +713,25 @@ mod tests {
         assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
         assert_eq!(detect_delimiter("Type|Id|Nom|"), b'|');
         assert_eq!(detect_delimiter("seul"), b';');
+    }
+
+    #[test]
+    fn record_lines_with_crlf_and_lf() {
+        for text in [
+            "a,b\r\n1,2\r\n\r\n\"x\r\ny\",3\r\n4,5\r\n",
+            "a,b\n1,2\n\n\"x\ny\",3\n4,5\n",
+        ] {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(text.as_bytes());
+            let lines = LineIndex::new(text.as_bytes(), 0);
+            let mut record = csv::StringRecord::new();
+            let mut got = Vec::new();
+            while reader.read_record(&mut record).unwrap() {
+                let pos = record.position().unwrap();
+                got.push(lines.line_at(pos.byte() as usize).1);
+            }
+            assert_eq!(got, vec![1, 2, 4, 6], "{text:?}");
+        }
     }
 }

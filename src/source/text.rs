@@ -55,6 +55,44 @@ const MAGIC: &[(&[u8], &str)] = &[
     (b"SQLite format 3\0", "une base SQLite"),
 ];
 
+/// Why `bytes` cannot be a text file, if so: empty, or one of the binary
+/// formats people give by mistake (workbook, PDF, archive…). Readers that do
+/// not go through [`decode`] (LDIF, read as bytes) call it with [`refuse_nul`].
+pub fn refuse_empty_or_binary(bytes: &[u8], file: &str) -> Option<Diagnostic> {
+    let err = |code, msg: String| Diagnostic::error(code, msg).in_file(file);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
+        return Some(err(Code::EmptyFile, "le fichier est vide".into())
+            .at_line(1)
+            .help("vérifiez que l'export s'est terminé et qu'il contient un en-tête et des lignes"));
+    }
+    MAGIC
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, what)| {
+            err(
+                Code::BinaryFile,
+                format!("le fichier n'est pas un texte : il ressemble à {what}"),
+            )
+            .at(1, 1)
+            .help("pour un classeur, donnez un chemin en .xlsx/.xls/.ods ou format = \"xlsx\"")
+        })
+}
+
+/// A diagnostic when `bytes` hold a NUL byte, which no 8-bit text (UTF-8,
+/// Windows-1252) contains; it gives the line of the first one.
+pub fn refuse_nul(bytes: &[u8], file: &str) -> Option<Diagnostic> {
+    first_nul(bytes).map(|pos| {
+        let (line, col) = line_col(bytes, pos);
+        Diagnostic::error(
+            Code::BinaryFile,
+            "le fichier contient des octets nuls : ce n'est pas un fichier texte",
+        )
+        .in_file(file)
+        .at(line, col)
+        .help("un fichier binaire a-t-il été donné à la place de l'export ?")
+    })
+}
+
 /// Turns a file's bytes into text, or says precisely why not.
 pub fn decode(
     bytes: &[u8],
@@ -68,22 +106,8 @@ pub fn decode(
 #[allow(clippy::result_large_err)]
 fn decode_inner(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Decoded, Diagnostic> {
     let err = |code, msg: String| Diagnostic::error(code, msg).in_file(file);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
-        return Err(err(Code::EmptyFile, "le fichier est vide".into())
-            .at_line(1)
-            .help(
-                "vérifiez que l'export s'est terminé et qu'il contient un en-tête et des lignes",
-            ));
-    }
-    for (magic, what) in MAGIC {
-        if bytes.starts_with(magic) {
-            return Err(err(
-                Code::BinaryFile,
-                format!("le fichier n'est pas un texte : il ressemble à {what}"),
-            )
-            .at(1, 1)
-            .help("pour un classeur, donnez un chemin en .xlsx/.xls/.ods ou format = \"xlsx\""));
-        }
+    if let Some(d) = refuse_empty_or_binary(bytes, file) {
+        return Err(d);
     }
     // UTF-16 is detected by its BOM whatever the declaration.
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -117,14 +141,8 @@ fn decode_inner(bytes: &[u8], choice: EncodingChoice, file: &str) -> Result<Deco
             encoding: "utf-16le",
         });
     }
-    if let Some(pos) = first_nul(bytes) {
-        let (line, col) = line_col(bytes, pos);
-        return Err(err(
-            Code::BinaryFile,
-            "le fichier contient des octets nuls : ce n'est pas un fichier texte".into(),
-        )
-        .at(line, col)
-        .help("un fichier binaire a-t-il été donné à la place de l'export CSV ?"));
+    if let Some(d) = refuse_nul(bytes, file) {
+        return Err(d);
     }
     let (body, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest, true),
