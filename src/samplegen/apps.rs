@@ -184,7 +184,8 @@ pub(crate) fn logon(
     end: Option<NaiveDate>,
 ) -> Option<NaiveDateTime> {
     if !in_use {
-        let end = end.unwrap_or(as_of);
+        // No end date: a long absence (disponibilité, congé) began some time ago.
+        let end = end.unwrap_or_else(|| as_of - days(rng, 30, 400));
         return (!chance(rng, 0.05)).then(|| work_time(end - days(rng, 0, 15), rng).max(created));
     }
     let young = (as_of - created.date()).num_days() < 30;

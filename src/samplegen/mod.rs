@@ -109,14 +109,15 @@ pub enum Error {
     Encoding { path: PathBuf, ch: char },
 }
 
-/// Smallest estate that still holds every anomaly family.
+/// Smallest estate generated. From about 1,000
+/// persons every anomaly family has subjects; below, the rarest may have none.
 pub const MIN_PERSONS: usize = 200;
 
 /// Generates the estate into `out_dir` (created if needed).
 pub fn generate(params: &Params, out_dir: &Path) -> Result<Summary, Error> {
     if params.persons < MIN_PERSONS {
         return Err(Error::InvalidParams(format!(
-            "au moins {MIN_PERSONS} personnes sont nécessaires pour planter chaque famille d'anomalies (demandé : {})",
+            "au moins {MIN_PERSONS} personnes sont nécessaires (demandé : {})",
             params.persons
         )));
     }
