@@ -22,18 +22,21 @@ impl Taken {
     /// `prefix` is cut so the whole stays within `max_len` characters.
     pub(crate) fn claim(&mut self, prefix: &str, suffix: &str, max_len: usize) -> String {
         let room = max_len.saturating_sub(suffix.len()).max(1);
-        let base: String = prefix.chars().take(room).collect();
+        let cut = |n: usize| -> String {
+            let s: String = prefix.chars().take(n).collect();
+            s.trim_end_matches(['.', '_', '-']).to_string()
+        };
+        let base = cut(room);
         let first = format!("{base}{suffix}");
         if self.reserve(&first) {
             return first;
         }
         for n in 2u64.. {
             let tag = n.to_string();
-            let cut: String = prefix
-                .chars()
-                .take(room.saturating_sub(tag.len()).max(1))
-                .collect();
-            let candidate = format!("{cut}{tag}{suffix}");
+            let candidate = format!(
+                "{}{tag}{suffix}",
+                cut(room.saturating_sub(tag.len()).max(1))
+            );
             if self.reserve(&candidate) {
                 return candidate;
             }
@@ -114,5 +117,9 @@ mod tests {
         assert_eq!(a.len(), 20);
         assert_eq!(b.len(), 20);
         assert_ne!(a, b);
+        assert_eq!(
+            t.claim("presta.jeanfrancois.martin", "", 20),
+            "presta.jeanfrancois"
+        );
     }
 }
