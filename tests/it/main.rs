@@ -5,5 +5,6 @@ mod cli;
 mod docs;
 mod graph;
 mod reconcile;
+mod samplegen;
 mod support;
 mod tabular_sources;
