@@ -50,7 +50,7 @@ impl Pivot {
     }
 
     fn lookup(&self, k: &AccountKeys) -> Option<(u32, String)> {
-        std::iter::once(&k.login.base)
+        std::iter::once(&k.login.pivot)
             .chain(k.emails.iter())
             .find_map(|key| self.map.get(key).cloned().flatten())
     }
@@ -191,7 +191,10 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> Ac
         }
     }
 
-    let via = pivot.lookup(k);
+    // A login built on names says nothing when two HR persons share them.
+    let via = pivot
+        .lookup(k)
+        .filter(|(p, _)| ctx.keys[*p as usize].name_unique());
     let mut cands = ctx.index.candidates(k);
     if let Some((p, _)) = &via {
         cands.push(*p);
@@ -245,7 +248,18 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> Ac
     }
     if let Some(c) = autos.first() {
         let rule = c.rule.expect("automatic comparisons have a rule");
-        return out.link(ctx, c, Method::Rule(rule), rule.describe().to_string());
+        let why = if rule == Rule::R5 {
+            let traits: Vec<&str> = c
+                .evidence
+                .iter()
+                .filter(|e| ctx.policy.r5_corroboration.contains(&e.field))
+                .map(|e| e.detail.as_str())
+                .collect();
+            format!("{} : {}", rule.describe(), traits.join(", "))
+        } else {
+            rule.describe().to_string()
+        };
+        return out.link(ctx, c, Method::Rule(rule), why);
     }
 
     if let Some((kind, why)) = non_nominative(ctx, a, k) {

@@ -80,7 +80,7 @@ pub fn hr_pairs(persons: &[Person], keys: &[PersonKeys], index: &Index) -> Vec<P
             let o = &keys[j];
             let same_id = matches!((&k.id, &o.id), (Some(x), Some(y)) if x.core == y.core);
             let same_names = k.lasts.iter().any(|a| o.lasts.iter().any(|b| a.same(b)))
-                && k.first.compare(&o.first) == FirstMatch::Exact;
+                && k.first.compare(&o.first) >= FirstMatch::Usual;
             if !same_id && !same_names {
                 continue;
             }

@@ -25,9 +25,50 @@ pub struct PersonKeys {
     pub id: Option<NationalId>,
     pub employee_number: String,
     pub birth_date: Option<NaiveDate>,
+    pub arrival_date: Option<NaiveDate>,
     pub email: Option<String>,
     pub units: Vec<String>,
     pub profession: Vec<String>,
+    /// For each form in `lasts`: no other HR person bears it with the same
+    /// first name (set by [`mark_homonyms`]).
+    pub unique_lasts: Vec<bool>,
+}
+
+impl PersonKeys {
+    /// No other HR person shares any of this person's names.
+    pub fn name_unique(&self) -> bool {
+        self.unique_lasts.iter().all(|u| *u)
+    }
+}
+
+/// Marks, for each name form of each person, whether another HR person
+/// bears the same name form and first name (a homonym for that form).
+pub fn mark_homonyms(keys: &mut [PersonKeys], index: &Index) {
+    let unique: Vec<Vec<bool>> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let initial = initial(&k.first);
+            k.lasts
+                .iter()
+                .map(|l| {
+                    !index
+                        .get(&format!("N:{}|{initial}", l.full))
+                        .iter()
+                        .chain(index.get(&format!("N:{}|{initial}", l.core)))
+                        .any(|&j| {
+                            let o = &keys[j as usize];
+                            j as usize != i
+                                && o.lasts.iter().any(|ol| ol.same(l))
+                                && o.first.compare(&k.first) >= super::normalize::FirstMatch::Usual
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    for (k, u) in keys.iter_mut().zip(unique) {
+        k.unique_lasts = u;
+    }
 }
 
 /// Employee numbers compare without leading zeros or case (`000123` = `123`).
@@ -55,6 +96,7 @@ impl PersonKeys {
             }
         }
         PersonKeys {
+            unique_lasts: vec![true; lasts.len()],
             lasts,
             first: NormFirst::new(p.first_names.as_deref().unwrap_or("")),
             id: p
@@ -63,6 +105,7 @@ impl PersonKeys {
                 .and_then(|r| identifier::parse(r).ok().flatten()),
             employee_number: norm_employee(&p.employee_number),
             birth_date: p.birth_date,
+            arrival_date: p.arrival_date,
             email: p.email.as_deref().map(|e| e.trim().to_lowercase()),
             units: [p.unit_code.as_deref(), p.unit_label.as_deref()]
                 .into_iter()
@@ -96,6 +139,7 @@ pub struct AccountKeys {
     pub id: Option<NationalId>,
     pub employee_number: Option<String>,
     pub birth_date: Option<NaiveDate>,
+    pub created: Option<NaiveDate>,
     pub emails: Vec<String>,
     pub unit: Option<String>,
     pub title: Option<String>,
@@ -123,6 +167,7 @@ impl AccountKeys {
                 .map(norm_employee)
                 .filter(|e| !e.is_empty()),
             birth_date: a.birth_date,
+            created: a.created.map(|c| c.date()),
             emails,
             unit: a.unit.as_deref().map(fold_key).filter(|u| !u.is_empty()),
             title: a.title.as_deref().map(fold_key).filter(|u| !u.is_empty()),
@@ -208,12 +253,26 @@ fn name_keys(lasts: &[NormName], first: &NormFirst, out: &mut Vec<String>) {
             out.push(format!("NL:{form}"));
         }
         out.push(format!("P:{}|{i}", soundex_fr(&l.core)));
+        typo_keys(&l.core, &i, out);
         if l.core.len() >= 4 {
             out.push(format!("L4:{}", &l.core[..4]));
         }
         if l.full.len() >= 4 {
             out.push(format!("L4:{}", &l.full[..4]));
         }
+    }
+}
+
+/// A one-letter typo leaves either the first or the last four letters of a
+/// long enough name intact: `BARBIE`/`BARBIER` share `BARB`, `GQILLOT`/
+/// `GUILLOT` share `LLOT`.
+fn typo_keys(core: &str, initial: &str, out: &mut Vec<String>) {
+    let chars: Vec<char> = core.chars().collect();
+    if chars.len() >= 5 {
+        let head: String = chars[..4].iter().collect();
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        out.push(format!("TH:{head}|{initial}"));
+        out.push(format!("TT:{tail}|{initial}"));
     }
 }
 
@@ -260,6 +319,7 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<String> {
             }
             if !i.is_empty() {
                 out.push(format!("P:{}|{i}", soundex_fr(&l.core)));
+                typo_keys(&l.core, &i, &mut out);
             }
         }
     }

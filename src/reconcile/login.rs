@@ -16,6 +16,10 @@ use super::normalize::{fold_words, NormFirst, NormName};
 pub struct LoginForm {
     /// Lower-cased, without domain, suffix or trailing digits: `mdupont`.
     pub base: String,
+    /// Lower-cased, without domain or suffix but with its digits, which
+    /// tell namesakes apart (`julienc2`): the key that identifies the same
+    /// account across systems.
+    pub pivot: String,
     /// Letters of the base, upper-case, separators removed: `MDUPONT`.
     pub letters: String,
     /// Segments split on `.`, `_`, `-`: `["MARIE", "DUPONT"]`.
@@ -32,6 +36,14 @@ impl LoginForm {
         }
         if let Some((user, _)) = s.split_once('@') {
             s = user.to_string();
+        }
+        let mut pivot = s.clone();
+        while let Some(pos) = pivot.rfind(['.', '_', '-']) {
+            if suffixes.iter().any(|x| *x == pivot[pos + 1..]) {
+                pivot.truncate(pos);
+            } else {
+                break;
+            }
         }
         loop {
             let trimmed =
@@ -60,6 +72,7 @@ impl LoginForm {
                 .filter(char::is_ascii_alphabetic)
                 .collect(),
             base: s,
+            pivot,
             segments,
         }
     }
@@ -150,6 +163,8 @@ mod tests {
         assert_eq!(LoginForm::new("mdupont2", &s).base, "mdupont");
         assert_eq!(LoginForm::new("MDupont_Radio", &s).base, "mdupont");
         assert_eq!(LoginForm::new("mdupont_adm2", &s).base, "mdupont");
+        assert_eq!(LoginForm::new("MDupont_Radio", &s).pivot, "mdupont");
+        assert_eq!(LoginForm::new("CHD\\julienc2", &s).pivot, "julienc2");
         assert_eq!(
             LoginForm::new("marie.dupont", &s).segments,
             ["MARIE", "DUPONT"]

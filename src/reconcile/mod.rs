@@ -5,7 +5,7 @@
 //!   names and logins.
 //! - [`identifier`]: RPPS / ADELI validation.
 //! - [`keys`]: person and account keys, and the blocking index.
-//! - [`score`]: rules R1–R4 and the field-by-field score.
+//! - [`score`]: rules R1–R5 and the field-by-field score.
 //! - [`engine`]: one outcome per account (directory accounts first).
 //! - [`identity`]: HR duplicates and homonyms, national identifier issues.
 //! - [`decisions`], [`policy`]: the hospital's human decisions and settings.
@@ -93,6 +93,7 @@ impl Method {
             Method::Rule(Rule::R2) => "R2",
             Method::Rule(Rule::R3) => "R3",
             Method::Rule(Rule::R4) => "R4",
+            Method::Rule(Rule::R5) => "R5",
             Method::Score => "score",
             Method::Manual => "manual",
             Method::Pattern => "pattern",
@@ -227,8 +228,9 @@ impl Reconciliation {
 /// Reconciles every account of the snapshot with its persons.
 pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -> Reconciliation {
     let persons = &snapshot.persons;
-    let keys: Vec<PersonKeys> = persons.iter().map(PersonKeys::new).collect();
+    let mut keys: Vec<PersonKeys> = persons.iter().map(PersonKeys::new).collect();
     let index = Index::build(&keys);
+    keys::mark_homonyms(&mut keys, &index);
     let by_id: HashMap<&str, u32> = persons
         .iter()
         .enumerate()
@@ -256,15 +258,31 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     for (o, k) in &first {
         if let (Status::Linked, Some(p)) = (o.status, o.person.as_deref()) {
             let pi = by_id[p];
-            pivot.add(k.login.base.clone(), pi, &o.account);
+            pivot.add(k.login.pivot.clone(), pi, &o.account);
             for e in &k.emails {
                 pivot.add(e.clone(), pi, &o.account);
             }
         }
     }
-    let second = engine::run(&ctx, &applications, &pivot);
+    // Second pass: application accounts, and directory accounts the first
+    // pass left unlinked (an `_adm` account shares its pivot with the
+    // person's everyday account).
+    let (done, retry): (Vec<_>, Vec<_>) = first
+        .into_iter()
+        .partition(|(o, _)| o.status == Status::Linked || o.status == Status::NonNominative);
+    let retry_ids: std::collections::HashSet<&str> =
+        retry.iter().map(|(o, _)| o.account.as_str()).collect();
+    let second_batch: Vec<&Account> = applications
+        .into_iter()
+        .chain(
+            directory
+                .into_iter()
+                .filter(|a| retry_ids.contains(a.id.as_str())),
+        )
+        .collect();
+    let second = engine::run(&ctx, &second_batch, &pivot);
     let mut outcomes: Vec<AccountOutcome> =
-        first.into_iter().chain(second).map(|(o, _)| o).collect();
+        done.into_iter().chain(second).map(|(o, _)| o).collect();
     let order: HashMap<&str, usize> = snapshot
         .accounts
         .iter()

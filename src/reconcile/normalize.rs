@@ -140,8 +140,12 @@ pub fn last_names(s: &str) -> Vec<NormName> {
 pub struct NormFirst {
     /// All given names glued: `MARIEHELENE`.
     pub full: String,
-    /// Each given name: `["MARIE", "HELENE"]`.
+    /// Each word: `["MARIE", "HELENE"]`.
     pub tokens: Vec<String>,
+    /// Each given name, compound ones glued (`Jean-Pierre Louis` →
+    /// `["JEANPIERRE", "LOUIS"]`): HR lists them all, other systems keep the
+    /// first (the usual first name).
+    pub given: Vec<String>,
     /// Written as an initial only (`M.` or `M`).
     pub initial_only: bool,
 }
@@ -156,6 +160,9 @@ pub enum FirstMatch {
     Partial,
     /// Within one typo (Levenshtein < 2) of each other.
     Close,
+    /// One side is the other's first given name (`Clémence` / `Clémence
+    /// Véronique`): the usual first name, as equal as it gets.
+    Usual,
     /// The same, after folding.
     Exact,
 }
@@ -169,9 +176,15 @@ impl NormFirst {
             .map(str::to_string)
             .collect();
         let initial_only = !tokens.is_empty() && tokens.iter().all(|t| t.chars().count() == 1);
+        let given = s
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .map(|g| fold_words(g).replace(' ', ""))
+            .filter(|g| !g.is_empty())
+            .collect();
         NormFirst {
             full: tokens.concat(),
             tokens,
+            given,
             initial_only,
         }
     }
@@ -198,6 +211,12 @@ impl NormFirst {
         }
         if self.full == other.full {
             return FirstMatch::Exact;
+        }
+        let usual = |a: &NormFirst, b: &NormFirst| {
+            a.given.len() == 1 && b.given.len() > 1 && b.given[0] == a.full
+        };
+        if usual(self, other) || usual(other, self) {
+            return FirstMatch::Usual;
         }
         if strsim::levenshtein(&self.full, &other.full) < 2 {
             return FirstMatch::Close;
@@ -293,6 +312,16 @@ mod tests {
             FirstMatch::Exact
         );
         assert_eq!(mh.compare(&NormFirst::new("Marie")), FirstMatch::Partial);
+        let two = NormFirst::new("Clémence Véronique");
+        assert_eq!(two.compare(&NormFirst::new("Clemence")), FirstMatch::Usual);
+        assert_eq!(
+            NormFirst::new("Jean-Pierre Louis").compare(&NormFirst::new("Jean")),
+            FirstMatch::Partial
+        );
+        assert_eq!(
+            NormFirst::new("Jean-Pierre Louis").compare(&NormFirst::new("Jean-Pierre")),
+            FirstMatch::Usual
+        );
         assert_eq!(mh.compare(&NormFirst::new("M.")), FirstMatch::Initial);
         assert_eq!(mh.compare(&NormFirst::new("Hélène")), FirstMatch::None);
         assert_eq!(

@@ -3,12 +3,16 @@
 //! suffixes to ignore and the patterns that mark non-nominative accounts.
 //!
 //! Defaults are those of the field method (`domain.md` §8): R1–R3 automatic,
-//! R4 proposed; RPPS 40, employee number or directory id 40, last name 20
+//! R4 proposed (Vigie adds R5, below); RPPS 40, employee number or directory id 40, last name 20
 //! (Levenshtein < 2), first name 15, birth date 15 (± 1 day), unit 5, e-mail
 //! 5, profession 10; ≥ 75 automatic, 65–75 human validation. Vigie adds,
 //! each with its own weight so a hospital can set it to 0: partial first
 //! names (`Marie` / `Marie-Hélène`), initials, and a login built from the
-//! person's names. A missing file means the defaults; a present file is
+//! person's names; and rule R5: exact names that no other HR person bears
+//! (frequency-aware linkage: a unique name discriminates, a shared one does
+//! not), corroborated by at least one independent trait. R5 can be switched
+//! off (`r5 = false`) to apply the field method alone. A missing file means
+//! the defaults; a present file is
 //! validated key by key with line numbers.
 
 use crate::config::spanned::{TableReader, TomlDoc};
@@ -31,7 +35,15 @@ pub struct Weights {
     pub email: i64,
     pub profession: i64,
     pub login: i64,
+    /// Subtracted when the account predates the person's arrival by more
+    /// than `max_predating_days`.
+    pub chronology: i64,
 }
+
+/// Traits that may corroborate an R5 link (all independent of the names
+/// themselves but for `login`, which shows the account follows the person's
+/// names in the local convention).
+pub const CORROBORATING: &[&str] = &["unit", "email", "profession", "birth_date", "login"];
 
 /// A named pattern for non-nominative accounts.
 #[derive(Debug, Clone)]
@@ -46,11 +58,22 @@ pub struct Policy {
     pub r2: bool,
     pub r3: bool,
     pub r4: bool,
+    /// R5: unique exact names corroborated by independent traits.
+    pub r5: bool,
+    /// Weight names (`unit`, `email`…) that count as corroboration for R5.
+    pub r5_corroboration: Vec<String>,
+    /// How many corroborating traits R5 needs.
+    pub r5_min_corroboration: usize,
     pub weights: Weights,
     /// Names within this Levenshtein distance agree (field method: < 2).
     pub last_name_max_distance: usize,
     pub first_name_max_distance: usize,
     pub birth_date_days: i64,
+    /// An account created more than this many days before the person's HR
+    /// arrival date is never linked on names alone.
+    pub max_predating_days: i64,
+    /// Same, for names-only (R4) proposals.
+    pub r4_max_predating_days: i64,
     pub automatic: i64,
     pub review: i64,
     /// The best candidate must lead the next by at least this to be automatic.
@@ -98,6 +121,11 @@ impl Default for Policy {
             r2: true,
             r3: true,
             r4: true,
+            r5: true,
+            r5_corroboration: ["unit", "email", "profession", "birth_date"]
+                .map(String::from)
+                .to_vec(),
+            r5_min_corroboration: 1,
             weights: Weights {
                 rpps: 40,
                 employee_number: 40,
@@ -111,10 +139,13 @@ impl Default for Policy {
                 email: 5,
                 profession: 10,
                 login: 10,
+                chronology: 30,
             },
             last_name_max_distance: 1,
             first_name_max_distance: 1,
             birth_date_days: 1,
+            max_predating_days: 5 * 365,
+            r4_max_predating_days: 365,
             automatic: 75,
             review: 65,
             margin: 10,
@@ -156,11 +187,33 @@ pub fn parse(doc: &TomlDoc) -> Result<Policy, Diagnostics> {
             ("r2", &mut p.r2),
             ("r3", &mut p.r3),
             ("r4", &mut p.r4),
+            ("r5", &mut p.r5),
         ] {
             if let Some(v) = t.opt_bool(key, &mut diags) {
                 *slot = v;
             }
         }
+        if let Some(list) = t.opt_str_list("r5_corroboration", &mut diags) {
+            p.r5_corroboration.clear();
+            for f in list {
+                if CORROBORATING.contains(&f.get_ref().as_str()) {
+                    p.r5_corroboration.push(f.into_inner());
+                } else {
+                    diags.push(
+                        doc.diag(
+                            Code::InvalidConfig,
+                            &f.span(),
+                            format!("trait « {} » inconnu", f.get_ref()),
+                        )
+                        .field(t.key_path("r5_corroboration"))
+                        .help(format!("traits possibles : {}", CORROBORATING.join(", "))),
+                    );
+                }
+            }
+        }
+        let mut min = p.r5_min_corroboration as i64;
+        int_in(&mut t, "r5_min_corroboration", 0..=5, &mut min, &mut diags);
+        p.r5_min_corroboration = min as usize;
         t.finish(&mut diags);
     }
     if let Some(mut t) = root.opt_table("weights", &mut diags) {
@@ -178,6 +231,7 @@ pub fn parse(doc: &TomlDoc) -> Result<Policy, Diagnostics> {
             ("email", &mut w.email),
             ("profession", &mut w.profession),
             ("login", &mut w.login),
+            ("chronology", &mut w.chronology),
         ] {
             int_in(&mut t, key, 0..=100, slot, &mut diags);
         }
@@ -195,6 +249,20 @@ pub fn parse(doc: &TomlDoc) -> Result<Policy, Diagnostics> {
             "birth_date_days",
             0..=31,
             &mut p.birth_date_days,
+            &mut diags,
+        );
+        int_in(
+            &mut t,
+            "max_predating_days",
+            0..=36500,
+            &mut p.max_predating_days,
+            &mut diags,
+        );
+        int_in(
+            &mut t,
+            "r4_max_predating_days",
+            0..=36500,
+            &mut p.r4_max_predating_days,
             &mut diags,
         );
         t.finish(&mut diags);

@@ -2,7 +2,7 @@
 //! and the score, field by field, each agreement explained in French.
 
 use super::keys::{AccountKeys, PersonKeys};
-use super::normalize::{FirstMatch, NormFirst, NormName};
+use super::normalize::{FirstMatch, NormFirst};
 use super::policy::Policy;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,10 @@ pub enum Rule {
     R3,
     /// Same last and first names only: proposed, never automatic.
     R4,
+    /// Vigie's rule: same last and first names, borne by one HR person only
+    /// (no homonym), and corroborated by independent traits (unit, e-mail,
+    /// profession, birth date, login built on the name). Automatic.
+    R5,
 }
 
 impl Rule {
@@ -26,6 +30,7 @@ impl Rule {
             Rule::R2 => "R2 : même matricule, même nom et même prénom",
             Rule::R3 => "R3 : même matricule, même nom et même date de naissance",
             Rule::R4 => "R4 : même nom et même prénom seulement (homonymie possible)",
+            Rule::R5 => "R5 : même nom et même prénom, portés par une seule personne du référentiel RH, et confirmés par",
         }
     }
 
@@ -61,6 +66,8 @@ struct NameAgreement {
     close_last: Option<&'static str>,
     first: FirstMatch,
     last_shown: String,
+    /// Index in the person's `lasts` of the form that agreed.
+    person_last: usize,
 }
 
 fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement {
@@ -69,6 +76,7 @@ fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement
         close_last: None,
         first: FirstMatch::None,
         last_shown: String::new(),
+        person_last: 0,
     };
     let rank = |n: &NameAgreement| {
         (
@@ -78,7 +86,7 @@ fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement
     };
     for r in &a.readings {
         for al in &r.lasts {
-            for pl in &p.lasts {
+            for (pli, pl) in p.lasts.iter().enumerate() {
                 let same = al.same(pl);
                 let close = if same {
                     Some("identique")
@@ -101,6 +109,7 @@ fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement
                     close_last: close,
                     first,
                     last_shown: pl.full.clone(),
+                    person_last: pli,
                 };
                 if rank(&cand) > rank(&best) {
                     best = cand;
@@ -164,7 +173,14 @@ pub fn compare(
         ));
         strong_key = true;
     }
-    if let Some(d) = directory_match {
+    let names = best_names(a, p, policy);
+    // A shared login is evidence only if the names do not contradict it:
+    // two systems applying one convention to two namesakes-by-initial
+    // (LEBRUN Adrien, LEBRUN Anne → lebruna) give the same login.
+    let account_has_first = a.readings.iter().any(|r| !r.first.is_empty());
+    let contradicts = (a.has_name() && names.close_last.is_none())
+        || (account_has_first && names.first == FirstMatch::None);
+    if let Some(d) = directory_match.filter(|_| !contradicts) {
         if w.directory_id > 0 {
             evidence.push(ev(
                 "directory_id",
@@ -174,7 +190,6 @@ pub fn compare(
             strong_key = true;
         }
     }
-    let names = best_names(a, p, policy);
     if let Some(how) = names.close_last {
         evidence.push(ev(
             "last_name",
@@ -185,6 +200,7 @@ pub fn compare(
     let (fpoints, fdetail) = match names.first {
         FirstMatch::Exact => (w.first_name, "prénom identique"),
         FirstMatch::Close => (w.first_name, "prénom à une faute près"),
+        FirstMatch::Usual => (w.first_name, "premier prénom identique"),
         FirstMatch::Partial => (w.first_name_partial, "prénom partiel (prénom composé)"),
         FirstMatch::Initial => (w.first_name_initial, "initiale du prénom"),
         FirstMatch::None => (0, ""),
@@ -237,21 +253,56 @@ pub fn compare(
             format!("identifiant « {} » construit sur le nom", a.login.base),
         ));
     }
-    evidence.retain(|e| e.points > 0);
-    let score = evidence.iter().map(|e| e.points).sum();
-
-    let exact_first = names.first == FirstMatch::Exact;
+    let exact_first = names.first >= FirstMatch::Usual;
+    // An account created years before the person arrived was someone
+    // else's (or the person is a re-hire): names alone must not decide.
+    let gap = match (a.created, p.arrival_date) {
+        (Some(c), Some(arr)) => Some((arr - c).num_days()),
+        _ => None,
+    };
+    let predates = gap.filter(|d| *d > policy.max_predating_days);
+    // A names-only proposal is weaker still: one year of anteriority is enough
+    // to withhold it.
+    let r4_allowed = gap.is_none_or(|d| d <= policy.r4_max_predating_days);
+    if let Some(days) = predates {
+        evidence.push(ev(
+            "chronology",
+            -w.chronology,
+            format!(
+                "compte créé {} an(s) avant l'arrivée de la personne",
+                days / 365
+            ),
+        ));
+    }
+    let corroborations: Vec<&str> = evidence
+        .iter()
+        .filter(|e| policy.r5_corroboration.iter().any(|c| *c == e.field))
+        .map(|e| e.field.as_str())
+        .collect();
     let rule = if policy.r1 && same_id && names.same_last && exact_first {
         Some(Rule::R1)
     } else if policy.r2 && same_emp && names.same_last && exact_first {
         Some(Rule::R2)
     } else if policy.r3 && same_emp && names.same_last && birth == Some(0) {
         Some(Rule::R3)
-    } else if policy.r4 && names.same_last && exact_first {
+    } else if policy.r5
+        && predates.is_none()
+        && names.same_last
+        && exact_first
+        && p.unique_lasts
+            .get(names.person_last)
+            .copied()
+            .unwrap_or(false)
+        && corroborations.len() >= policy.r5_min_corroboration
+    {
+        Some(Rule::R5)
+    } else if policy.r4 && r4_allowed && names.same_last && exact_first {
         Some(Rule::R4)
     } else {
         None
     };
+    evidence.retain(|e| e.points != 0);
+    let score = evidence.iter().map(|e| e.points).sum();
     Comparison {
         person,
         score,
@@ -259,9 +310,4 @@ pub fn compare(
         evidence,
         strong_key,
     }
-}
-
-/// Whether a name appears in both (used to explain homonyms).
-pub fn same_name(a: &[NormName], af: &NormFirst, b: &[NormName], bf: &NormFirst) -> bool {
-    a.iter().any(|x| b.iter().any(|y| x.same(y))) && af.compare(bf) == FirstMatch::Exact
 }

@@ -140,8 +140,16 @@ pub fn write_line(w: &mut impl Write, l: &RppsLine<'_>) -> io::Result<()> {
     cols[24] = l.site_name;
     cols[35] = l.postal_code;
     cols[37] = l.city;
-    cols[38] = if l.postal_code.is_empty() { "" } else { "99000" };
-    cols[39] = if l.postal_code.is_empty() { "" } else { "France" };
+    cols[38] = if l.postal_code.is_empty() {
+        ""
+    } else {
+        "99000"
+    };
+    cols[39] = if l.postal_code.is_empty() {
+        ""
+    } else {
+        "France"
+    };
     cols[47] = l.registration_authority;
     for c in cols {
         w.write_all(c.as_bytes())?;
@@ -232,7 +240,11 @@ pub fn write_filler(
                     profession_label: plabel,
                     category_code: "C",
                     specialty_code: if pcode == "10" { "SM54" } else { "" },
-                    specialty_label: if pcode == "10" { "Médecine générale" } else { "" },
+                    specialty_label: if pcode == "10" {
+                        "Médecine générale"
+                    } else {
+                        ""
+                    },
                     mode: if liberal { "L" } else { "S" },
                     finess_site: if liberal { "" } else { &finess_site },
                     finess_legal_entity: if liberal { "" } else { &finess_ej },

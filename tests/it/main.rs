@@ -5,6 +5,7 @@ mod cli;
 mod docs;
 mod graph;
 mod reconcile;
+mod reconcile_truth;
 mod samplegen;
 mod support;
 mod tabular_sources;
