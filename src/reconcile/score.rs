@@ -276,7 +276,7 @@ pub fn compare(
     }
     let corroborations: Vec<&str> = evidence
         .iter()
-        .filter(|e| policy.r5_corroboration.iter().any(|c| *c == e.field))
+        .filter(|e| policy.r5_corroboration.contains(&e.field))
         .map(|e| e.field.as_str())
         .collect();
     let rule = if policy.r1 && same_id && names.same_last && exact_first {
