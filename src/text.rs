@@ -7,6 +7,9 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Removes accents (NFKD, combining marks dropped) and expands ligatures.
 pub fn fold_accents(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         match c {

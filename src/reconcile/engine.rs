@@ -12,7 +12,7 @@ use super::score::{compare, Comparison, Evidence, Rule};
 use super::{AccountOutcome, CandidateOut, Method, NonNominativeKind, Status};
 use crate::model::{Account, Person};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How many ranked candidates an outcome keeps for the human.
 const KEEP_CANDIDATES: usize = 5;
@@ -49,7 +49,8 @@ impl Pivot {
             .or_insert_with(|| Some((person, account.to_string())));
     }
 
-    fn lookup(&self, k: &AccountKeys) -> Option<(u32, String)> {
+    /// The linked directory account whose identifier this account carries.
+    pub fn lookup(&self, k: &AccountKeys) -> Option<(u32, String)> {
         std::iter::once(&k.login.pivot)
             .chain(k.emails.iter())
             .find_map(|key| self.map.get(key).cloned().flatten())

@@ -4,12 +4,13 @@
 //! source to another. Pairs are always proposed to a human, never merged.
 
 use super::identifier::{self, IdKind};
-use super::keys::{Index, PersonKeys};
+use super::keys::{key, Index, PersonKeys, Tag};
 use super::normalize::{FirstMatch, NormFirst, NormName};
 use super::{AccountOutcome, Status};
 use crate::model::{Person, Snapshot, SourceStatus};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -66,11 +67,12 @@ pub fn hr_pairs(persons: &[Person], keys: &[PersonKeys], index: &Index) -> Vec<P
     for (i, k) in keys.iter().enumerate() {
         let mut others: Vec<u32> = Vec::new();
         if let Some(id) = &k.id {
-            others.extend_from_slice(index.get(&format!("R:{}", id.core)));
+            others.extend_from_slice(index.get(key(Tag::Rpps, &id.core, "")));
         }
-        let initial: String = k.first.full.chars().take(1).collect();
         for l in &k.lasts {
-            others.extend_from_slice(index.get(&format!("N:{}|{initial}", l.full)));
+            for f in super::keys::first_parts(&k.first) {
+                others.extend_from_slice(index.get(key(Tag::NameFirst, &l.full, f)));
+            }
         }
         for j in others {
             let j = j as usize;
@@ -138,7 +140,7 @@ pub fn issues(
         .iter()
         .map(|r| (r.identifier.as_str(), r))
         .collect();
-    let mut holders: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut holders: HashMap<String, Vec<u32>> = HashMap::default();
 
     for (i, p) in snapshot.persons.iter().enumerate() {
         let Some(raw) = p.rpps.as_deref() else {
@@ -253,7 +255,7 @@ fn account_issues(
         .map(|a| (a.id.as_str(), a))
         .collect();
     // Identifiers seen per person: HR first, then linked accounts.
-    let mut per_person: HashMap<u32, BTreeSet<String>> = HashMap::new();
+    let mut per_person: HashMap<u32, BTreeSet<String>> = HashMap::default();
     for (i, p) in snapshot.persons.iter().enumerate() {
         if let Some(Ok(Some(id))) = p.rpps.as_deref().map(identifier::parse) {
             per_person.entry(i as u32).or_default().insert(id.core);

@@ -14,7 +14,8 @@ use super::phonetic::soundex_fr;
 use crate::model::{Account, Person};
 use crate::text::fold_key;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 /// A person reduced to what matching compares.
 #[derive(Debug, Clone)]
@@ -45,23 +46,26 @@ impl PersonKeys {
 /// bears the same name form and first name (a homonym for that form).
 pub fn mark_homonyms(keys: &mut [PersonKeys], index: &Index) {
     let unique: Vec<Vec<bool>> = keys
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, k)| {
-            let initial = initial(&k.first);
+            let firsts = first_parts(&k.first);
             k.lasts
                 .iter()
                 .map(|l| {
-                    !index
-                        .get(&format!("N:{}|{initial}", l.full))
-                        .iter()
-                        .chain(index.get(&format!("N:{}|{initial}", l.core)))
-                        .any(|&j| {
-                            let o = &keys[j as usize];
-                            j as usize != i
-                                && o.lasts.iter().any(|ol| ol.same(l))
-                                && o.first.compare(&k.first) >= super::normalize::FirstMatch::Usual
-                        })
+                    !firsts.iter().any(|f| {
+                        index
+                            .get(key(Tag::NameFirst, &l.full, f))
+                            .iter()
+                            .chain(index.get(key(Tag::NameFirst, &l.core, f)))
+                            .any(|&j| {
+                                let o = &keys[j as usize];
+                                j as usize != i
+                                    && o.lasts.iter().any(|ol| ol.same(l))
+                                    && o.first.compare(&k.first)
+                                        >= super::normalize::FirstMatch::Usual
+                            })
+                    })
                 })
                 .collect()
         })
@@ -242,49 +246,75 @@ fn initial(f: &NormFirst) -> String {
     f.full.chars().next().map(String::from).unwrap_or_default()
 }
 
-fn name_keys(lasts: &[NormName], first: &NormFirst, out: &mut Vec<String>) {
-    let i = initial(first);
-    for l in lasts {
-        for form in [&l.full, &l.core]
-            .into_iter()
-            .chain(l.tokens.iter().filter(|t| t.len() >= 3))
-        {
-            out.push(format!("N:{form}|{i}"));
-            out.push(format!("NL:{form}"));
-        }
-        out.push(format!("P:{}|{i}", soundex_fr(&l.core)));
-        typo_keys(&l.core, &i, out);
-        if l.core.len() >= 4 {
-            out.push(format!("L4:{}", &l.core[..4]));
-        }
-        if l.full.len() >= 4 {
-            out.push(format!("L4:{}", &l.full[..4]));
+/// The exact first-name parts of a name key: the whole glued first name
+/// and, when several given names are listed, the first (usual) one.
+pub fn first_parts(first: &NormFirst) -> Vec<&str> {
+    let mut v = Vec::new();
+    if !first.is_empty() && !first.initial_only {
+        v.push(first.full.as_str());
+        if first.given.len() > 1 {
+            v.push(first.given[0].as_str());
         }
     }
+    v
+}
+
+fn name_keys(lasts: &[NormName], first: &NormFirst, out: &mut Vec<u64>) {
+    let i = initial(first);
+    let firsts = first_parts(first);
+    for l in lasts {
+        for form in [&l.full, &l.core] {
+            for f in &firsts {
+                out.push(key(Tag::NameFirst, form, f));
+            }
+            out.push(key(Tag::NameInitial, form, &i));
+            out.push(key(Tag::NameOnly, form, ""));
+        }
+        for t in compound_tokens(l) {
+            out.push(key(Tag::NameToken, t, &i));
+        }
+        out.push(key(Tag::Phonetic, &soundex_fr(&l.core), &i));
+        typo_keys(&l.core, &i, out);
+        if l.core.len() >= 4 {
+            out.push(key(Tag::Login4, &l.core[..4], ""));
+        }
+        if l.full.len() >= 4 {
+            out.push(key(Tag::Login4, &l.full[..4], ""));
+        }
+    }
+}
+
+/// The words of a compound last name (`MARTIN` and `DURAND` in
+/// `MARTIN-DURAND`): a shared word is a hint, not a match.
+fn compound_tokens(l: &NormName) -> impl Iterator<Item = &str> {
+    l.tokens
+        .iter()
+        .filter(move |t| t.len() >= 3 && l.tokens.len() > 1)
+        .map(String::as_str)
 }
 
 /// A one-letter typo leaves either the first or the last four letters of a
 /// long enough name intact: `BARBIE`/`BARBIER` share `BARB`, `GQILLOT`/
 /// `GUILLOT` share `LLOT`.
-fn typo_keys(core: &str, initial: &str, out: &mut Vec<String>) {
+fn typo_keys(core: &str, initial: &str, out: &mut Vec<u64>) {
     let chars: Vec<char> = core.chars().collect();
     if chars.len() >= 5 {
         let head: String = chars[..4].iter().collect();
         let tail: String = chars[chars.len() - 4..].iter().collect();
-        out.push(format!("TH:{head}|{initial}"));
-        out.push(format!("TT:{tail}|{initial}"));
+        out.push(key(Tag::TypoHead, &head, initial));
+        out.push(key(Tag::TypoTail, &tail, initial));
     }
 }
 
 /// Keys under which a person is filed.
-pub fn person_index_keys(k: &PersonKeys) -> Vec<String> {
+pub fn person_index_keys(k: &PersonKeys) -> Vec<u64> {
     let mut out = Vec::new();
     if let Some(id) = &k.id {
-        out.push(format!("R:{}", id.core));
+        out.push(key(Tag::Rpps, &id.core, ""));
     }
-    out.push(format!("E:{}", k.employee_number));
+    out.push(key(Tag::Employee, &k.employee_number, ""));
     if let Some(e) = &k.email {
-        out.push(format!("M:{e}"));
+        out.push(key(Tag::Email, e, ""));
     }
     name_keys(&k.lasts, &k.first, &mut out);
     out.sort();
@@ -293,32 +323,36 @@ pub fn person_index_keys(k: &PersonKeys) -> Vec<String> {
 }
 
 /// Keys under which to look for an account's candidates.
-pub fn account_lookup_keys(k: &AccountKeys) -> Vec<String> {
+pub fn account_lookup_keys(k: &AccountKeys) -> Vec<u64> {
     let mut out = Vec::new();
     if let Some(id) = &k.id {
-        out.push(format!("R:{}", id.core));
+        out.push(key(Tag::Rpps, &id.core, ""));
     }
     if let Some(e) = &k.employee_number {
-        out.push(format!("E:{e}"));
+        out.push(key(Tag::Employee, e, ""));
     }
     for e in &k.emails {
-        out.push(format!("M:{e}"));
+        out.push(key(Tag::Email, e, ""));
     }
     for r in &k.readings {
         let i = initial(&r.first);
+        let firsts = first_parts(&r.first);
         for l in &r.lasts {
-            for form in [&l.full, &l.core]
-                .into_iter()
-                .chain(l.tokens.iter().filter(|t| t.len() >= 3))
-            {
+            for t in compound_tokens(l) {
+                out.push(key(Tag::NameToken, t, &i));
+            }
+            for form in [&l.full, &l.core] {
                 if i.is_empty() {
-                    out.push(format!("NL:{form}"));
+                    out.push(key(Tag::NameOnly, form, ""));
                 } else {
-                    out.push(format!("N:{form}|{i}"));
+                    for f in &firsts {
+                        out.push(key(Tag::NameFirst, form, f));
+                    }
+                    out.push(key(Tag::NameInitial, form, &i));
                 }
             }
             if !i.is_empty() {
-                out.push(format!("P:{}|{i}", soundex_fr(&l.core)));
+                out.push(key(Tag::Phonetic, &soundex_fr(&l.core), &i));
                 typo_keys(&l.core, &i, &mut out);
             }
         }
@@ -335,7 +369,7 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<String> {
         }
         for s in starts {
             if let Some(p) = l.get(s..s + 4) {
-                out.push(format!("L4:{p}"));
+                out.push(key(Tag::Login4, p, ""));
             }
         }
     }
@@ -346,16 +380,69 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<String> {
 
 /// Persons filed by key.
 pub struct Index {
-    map: HashMap<String, Vec<u32>>,
+    map: HashMap<u64, Vec<u32>>,
 }
 
-/// Blocks larger than this are not used for login-only lookups (they say
-/// nothing about who owns the account).
-pub const MAX_LOGIN_BLOCK: usize = 200;
+/// What a blocking key is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Rpps = 1,
+    Employee,
+    Email,
+    /// Last-name form + whole or usual first name: exact.
+    NameFirst,
+    /// Last-name form alone, for accounts without a first name: exact.
+    NameOnly,
+    /// Last-name form + first initial: fuzzy.
+    NameInitial,
+    /// One word of a compound last name + first initial: fuzzy.
+    NameToken,
+    Phonetic,
+    TypoHead,
+    TypoTail,
+    Login4,
+}
+
+impl Tag {
+    fn fuzzy(self) -> bool {
+        matches!(
+            self,
+            Tag::NameInitial
+                | Tag::NameToken
+                | Tag::Phonetic
+                | Tag::TypoHead
+                | Tag::TypoTail
+                | Tag::Login4
+        )
+    }
+}
+
+/// A blocking key: a hash of its tag and parts, whose lowest bit says
+/// whether the key is fuzzy. A collision only adds a candidate, which the
+/// comparison then rejects.
+pub fn key(tag: Tag, a: &str, b: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (tag as u8).hash(&mut h);
+    a.hash(&mut h);
+    b.hash(&mut h);
+    (h.finish() & !1) | u64::from(tag.fuzzy())
+}
+
+/// Fuzzy blocks (phonetic, typo, login letters) larger than this are not
+/// used: they say nothing about who owns the account.
+pub const MAX_FUZZY_BLOCK: usize = 25;
+
+/// At most this many candidates come from fuzzy keys.
+pub const MAX_FUZZY_CANDIDATES: usize = 15;
+
+fn is_fuzzy(key: &u64) -> bool {
+    key & 1 == 1
+}
 
 impl Index {
     pub fn build(persons: &[PersonKeys]) -> Index {
-        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut map: HashMap<u64, Vec<u32>> = HashMap::default();
         for (i, p) in persons.iter().enumerate() {
             for key in person_index_keys(p) {
                 map.entry(key).or_default().push(i as u32);
@@ -364,23 +451,46 @@ impl Index {
         Index { map }
     }
 
-    /// Candidate persons for an account, deduplicated.
+    /// Candidate persons for an account, deduplicated. Exact keys first
+    /// (identifiers, e-mail, name forms); the fuzzy keys (phonetic, typo,
+    /// login letters) only when they find nobody, and only through blocks
+    /// small enough to say something — so the cost per account does not
+    /// grow with the population.
     pub fn candidates(&self, k: &AccountKeys) -> Vec<u32> {
+        let keys = account_lookup_keys(k);
         let mut out = Vec::new();
-        for key in account_lookup_keys(k) {
-            if let Some(v) = self.map.get(&key) {
-                if key.starts_with("L4:") && v.len() > MAX_LOGIN_BLOCK {
-                    continue;
-                }
+        for key in keys.iter().filter(|k| !is_fuzzy(k)) {
+            if let Some(v) = self.map.get(key) {
                 out.extend_from_slice(v);
             }
+        }
+        if out.is_empty() {
+            // Persons sharing the most fuzzy keys first (a typo keeps the
+            // phonetic key and one end of the name; a namesake by chance
+            // shares one key at most).
+            let mut hits: HashMap<u32, u32> = HashMap::default();
+            for key in keys.iter().filter(|k| is_fuzzy(k)) {
+                if let Some(v) = self.map.get(key).filter(|v| v.len() <= MAX_FUZZY_BLOCK) {
+                    for p in v {
+                        *hits.entry(*p).or_default() += 1;
+                    }
+                }
+            }
+            let mut ranked: Vec<(u32, u32)> = hits.into_iter().collect();
+            ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            out.extend(
+                ranked
+                    .into_iter()
+                    .take(MAX_FUZZY_CANDIDATES)
+                    .map(|(p, _)| p),
+            );
         }
         out.sort_unstable();
         out.dedup();
         out
     }
 
-    pub fn get(&self, key: &str) -> &[u32] {
-        self.map.get(key).map_or(&[], Vec::as_slice)
+    pub fn get(&self, key: u64) -> &[u32] {
+        self.map.get(&key).map_or(&[], Vec::as_slice)
     }
 }

@@ -82,34 +82,22 @@ impl LoginForm {
         if self.letters.len() < 3 || last.is_empty() {
             return false;
         }
-        let lasts: Vec<&str> = [last.full.as_str(), last.core.as_str()]
+        let lasts = [last.full.as_str(), last.core.as_str()]
             .into_iter()
             .chain(last.tokens.iter().map(String::as_str))
-            .filter(|s| s.len() >= 2)
-            .collect();
-        let firsts: Vec<String> = if first.is_empty() {
-            vec![]
-        } else {
-            let initials: String = first
-                .tokens
-                .iter()
-                .filter_map(|t| t.chars().next())
-                .collect();
-            let mut v = vec![
-                first.full.clone(),
-                first.first_token().to_string(),
-                initials,
-            ];
-            v.dedup();
-            v
-        };
+            .filter(|s| s.len() >= 2);
+        let firsts = [
+            first.full.as_str(),
+            first.first_token(),
+            first.initials.as_str(),
+        ];
         let l = self.letters.as_str();
-        for name in &lasts {
+        for name in lasts {
             // The name alone (plus at most a short suffix already stripped).
-            if l == *name {
+            if l == name {
                 return true;
             }
-            for f in &firsts {
+            for f in firsts.iter().filter(|f| !f.is_empty()) {
                 if split_prefixes(l, f, name, true) || split_prefixes(l, name, f, false) {
                     return true;
                 }

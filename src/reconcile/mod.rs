@@ -32,9 +32,11 @@ use crate::model::{Account, Snapshot};
 use decisions::Decision;
 use keys::{Index, PersonKeys};
 use policy::Policy;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use score::{Evidence, Rule};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -228,7 +230,7 @@ impl Reconciliation {
 /// Reconciles every account of the snapshot with its persons.
 pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -> Reconciliation {
     let persons = &snapshot.persons;
-    let mut keys: Vec<PersonKeys> = persons.iter().map(PersonKeys::new).collect();
+    let mut keys: Vec<PersonKeys> = persons.par_iter().map(PersonKeys::new).collect();
     let index = Index::build(&keys);
     keys::mark_homonyms(&mut keys, &index);
     let by_id: HashMap<&str, u32> = persons
@@ -236,7 +238,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         .enumerate()
         .map(|(i, p)| (p.id.as_str(), i as u32))
         .collect();
-    let mut by_account: HashMap<&str, Vec<&Decision>> = HashMap::new();
+    let mut by_account: HashMap<&str, Vec<&Decision>> = HashMap::default();
     for d in decisions {
         by_account.entry(d.account.as_str()).or_default().push(d);
     }
@@ -267,10 +269,10 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     // Second pass: application accounts, and directory accounts the first
     // pass left unlinked (an `_adm` account shares its pivot with the
     // person's everyday account).
-    let (done, retry): (Vec<_>, Vec<_>) = first
-        .into_iter()
-        .partition(|(o, _)| o.status == Status::Linked || o.status == Status::NonNominative);
-    let retry_ids: std::collections::HashSet<&str> =
+    let (retry, done): (Vec<_>, Vec<_>) = first.into_iter().partition(|(o, k)| {
+        !matches!(o.status, Status::Linked | Status::NonNominative) && pivot.lookup(k).is_some()
+    });
+    let retry_ids: rustc_hash::FxHashSet<&str> =
         retry.iter().map(|(o, _)| o.account.as_str()).collect();
     let second_batch: Vec<&Account> = applications
         .into_iter()

@@ -98,6 +98,13 @@ impl NormName {
             .min(strsim::levenshtein(&self.core, &other.core))
     }
 
+    /// Whether the names are within `max` edits (cheap length test first).
+    pub fn within(&self, other: &NormName, max: usize) -> bool {
+        let close =
+            |a: &str, b: &str| a.len().abs_diff(b.len()) <= max && strsim::levenshtein(a, b) <= max;
+        close(&self.full, &other.full) || close(&self.core, &other.core)
+    }
+
     /// One of the words of a compound name (`MARTIN` in `MARTIN-DURAND`).
     pub fn shares_token(&self, other: &NormName) -> bool {
         self.tokens
@@ -146,6 +153,8 @@ pub struct NormFirst {
     /// `["JEANPIERRE", "LOUIS"]`): HR lists them all, other systems keep the
     /// first (the usual first name).
     pub given: Vec<String>,
+    /// The initial of each word: `MH` for Marie-Hélène.
+    pub initials: String,
     /// Written as an initial only (`M.` or `M`).
     pub initial_only: bool,
 }
@@ -183,6 +192,7 @@ impl NormFirst {
             .collect();
         NormFirst {
             full: tokens.concat(),
+            initials: tokens.iter().filter_map(|t| t.chars().next()).collect(),
             tokens,
             given,
             initial_only,
@@ -218,7 +228,9 @@ impl NormFirst {
         if usual(self, other) || usual(other, self) {
             return FirstMatch::Usual;
         }
-        if strsim::levenshtein(&self.full, &other.full) < 2 {
+        if self.full.len().abs_diff(other.full.len()) < 2
+            && strsim::levenshtein(&self.full, &other.full) < 2
+        {
             return FirstMatch::Close;
         }
         let (short, long) = if self.tokens.len() <= other.tokens.len() {

@@ -90,7 +90,7 @@ fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement
                 let same = al.same(pl);
                 let close = if same {
                     Some("identique")
-                } else if al.distance(pl) <= policy.last_name_max_distance {
+                } else if al.within(pl, policy.last_name_max_distance) {
                     Some("à une faute près")
                 } else if al.shares_token(pl)
                     && al
