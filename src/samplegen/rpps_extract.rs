@@ -272,3 +272,5 @@ mod tests {
         }
     }
 }
+
+pub mod national;

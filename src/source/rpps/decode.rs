@@ -19,10 +19,15 @@ pub(super) enum LineText {
 impl LineText {
     pub fn decode(self, bytes: &[u8]) -> Cow<'_, str> {
         match self {
-            LineText::Utf8 => String::from_utf8_lossy(bytes),
-            LineText::Windows1252 => encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0,
+            LineText::Utf8 => match std::str::from_utf8(bytes) {
+                Ok(s) => Cow::Borrowed(s),
+                Err(_) => String::from_utf8_lossy(bytes),
+            },
+            LineText::Windows1252 => {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0
+            }
         }
     }
 
@@ -45,7 +50,10 @@ pub(super) enum Encoding {
     /// Only ASCII seen yet (`auto`).
     Undecided,
     /// UTF-8; `strict` when declared or announced by a BOM.
-    Utf8 { strict: bool, bom: bool },
+    Utf8 {
+        strict: bool,
+        bom: bool,
+    },
     Windows1252,
 }
 
@@ -61,14 +69,15 @@ pub(super) enum Checked {
 }
 
 impl Encoding {
-    /// Checks one line and, in `auto` mode, decides the encoding.
-    pub fn check(&mut self, line: &[u8]) -> Checked {
+    /// Checks one line (`known_utf8`: already checked with its block) and,
+    /// in `auto` mode, decides the encoding.
+    pub fn check(&mut self, line: &[u8], known_utf8: bool) -> Checked {
         match *self {
             Encoding::Windows1252 => Checked::Ok(LineText::Windows1252),
             Encoding::Undecided => {
                 if line.is_ascii() {
                     Checked::Ok(LineText::Utf8)
-                } else if std::str::from_utf8(line).is_ok() {
+                } else if known_utf8 || std::str::from_utf8(line).is_ok() {
                     *self = Encoding::Utf8 {
                         strict: false,
                         bom: false,
@@ -79,6 +88,7 @@ impl Encoding {
                     Checked::Ok(LineText::Windows1252)
                 }
             }
+            Encoding::Utf8 { .. } if known_utf8 => Checked::Ok(LineText::Utf8),
             Encoding::Utf8 { strict, .. } => match std::str::from_utf8(line) {
                 Ok(_) => Checked::Ok(LineText::Utf8),
                 Err(e) => Checked::Invalid {
@@ -111,15 +121,27 @@ mod tests {
     #[test]
     fn auto_decides_on_the_first_non_ascii_line() {
         let mut e = Encoding::Undecided;
-        assert!(matches!(e.check(b"abc"), Checked::Ok(LineText::Utf8)));
+        assert!(matches!(
+            e.check(b"abc", false),
+            Checked::Ok(LineText::Utf8)
+        ));
         assert_eq!(e, Encoding::Undecided);
-        assert!(matches!(e.check(b"Pr\xE9nom"), Checked::Ok(LineText::Windows1252)));
+        assert!(matches!(
+            e.check(b"Pr\xE9nom", false),
+            Checked::Ok(LineText::Windows1252)
+        ));
         assert_eq!(e.name(), "windows-1252");
-        assert!(matches!(e.check("é".as_bytes()), Checked::Ok(LineText::Windows1252)));
+        assert!(matches!(
+            e.check("é".as_bytes(), false),
+            Checked::Ok(LineText::Windows1252)
+        ));
 
         let mut e = Encoding::Undecided;
-        assert!(matches!(e.check("Prénom".as_bytes()), Checked::Ok(LineText::Utf8)));
-        match e.check(b"Ren\xE9") {
+        assert!(matches!(
+            e.check("Prénom".as_bytes(), true),
+            Checked::Ok(LineText::Utf8)
+        ));
+        match e.check(b"Ren\xE9", false) {
             Checked::Invalid {
                 offset,
                 strict,

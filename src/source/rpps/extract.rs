@@ -5,43 +5,36 @@
 //! are decided together: a professional is kept as soon as one of their lines
 //! qualifies, and their earlier lines (held as raw bytes while the
 //! professional's lines last, never more) are kept with it. A professional
-//! already kept who reappears further down gets the new lines too.
+//! already kept who reappears further down gets the new lines too; lines of
+//! a professional refused earlier and kept further down are not recovered
+//! (the file would have to be read twice, and the national file groups them).
+//! Only the first columns of a line are located until it is kept.
 
 use super::decode::{Checked, Encoding, LineText};
-use super::fields::{self, Fields};
+use super::fields::Fields;
 use super::header::{self, f, Layout};
 use super::keep::Filter;
+use super::problems::Problems;
 use super::records::Records;
-use super::scan::{Flow, Lines, MAX_LINE};
+use super::scan::{Block, Flow, Line, Lines, MAX_LINE};
 use crate::config::{RppsKeep, SourceConfig};
-use crate::diag::{Code, Diagnostic, Diagnostics, Level};
+use crate::diag::Code;
 use crate::source::text::{decode, EncodingChoice};
 use crate::source::{Needs, SourceRead};
 
-/// Problems of one kind shown one by one before they are only counted.
-const SHOWN: usize = 10;
 /// Bytes of the first block examined for a binary signature.
 const SNIFF: usize = 64 << 10;
-
-#[derive(Default)]
-struct Tally {
-    seen: usize,
-}
-
-impl Tally {
-    /// Counts one; `true` while it should still be shown.
-    fn show(&mut self) -> bool {
-        self.seen += 1;
-        self.seen <= SHOWN
-    }
-    fn hidden(&self) -> usize {
-        self.seen.saturating_sub(SHOWN)
-    }
-}
+/// Lines of one professional held while waiting for a qualifying line; no
+/// professional has that many activities, so more means a broken file.
+const MAX_HELD: usize = 1000;
 
 struct Header {
     names: Vec<String>,
+    /// Fields the filter reads lie before this index.
+    limit: usize,
     width: usize,
+    /// The header ends with a delimiter, as every line should.
+    trailing: bool,
     layout: Layout,
 }
 
@@ -70,10 +63,7 @@ pub(super) struct Extract<'a> {
     group: Group,
     read: usize,
     skipped: usize,
-    bad_count: Tally,
-    bad_bytes: Tally,
-    no_identifier: Tally,
-    diags: Diagnostics,
+    problems: Problems,
 }
 
 impl<'a> Extract<'a> {
@@ -100,26 +90,19 @@ impl<'a> Extract<'a> {
             group: Group::default(),
             read: 0,
             skipped: 0,
-            bad_count: Tally::default(),
-            bad_bytes: Tally::default(),
-            no_identifier: Tally::default(),
-            diags: Diagnostics::new(),
+            problems: Problems::new(&source.path_display),
         }
     }
 
-    fn diag(&self, code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(code, message).in_file(&self.source.path_display)
-    }
-
     /// Reads one block; `false` once nothing more is to be parsed.
-    pub fn feed(&mut self, mut block: &[u8]) -> bool {
+    pub fn feed(&mut self, mut block: Block<'_>) -> bool {
         if self.stopped {
             return false;
         }
         if !self.started {
             self.started = true;
-            match self.sniff(block) {
-                Some(rest) => block = rest,
+            match self.sniff(block.data) {
+                Some(rest) => block.data = rest,
                 None => {
                     self.stopped = true;
                     return false;
@@ -127,13 +110,9 @@ impl<'a> Extract<'a> {
             }
         }
         let mut lines = std::mem::take(&mut self.lines);
-        let go_on = lines.feed(block, &mut |line, no, newline| self.line(line, no, newline));
+        let go_on = lines.feed(block, &mut |line| self.line(line));
         if let Some(no) = lines.too_long {
-            let d = self
-                .diag(Code::Syntax, format!("ligne de plus de {} Mio sans fin de ligne", MAX_LINE >> 20))
-                .at_line(no)
-                .help("ce fichier n'est pas une extraction RPPS (PS_LibreAcces_Personne_activite)");
-            self.diags.push(d);
+            self.problems.line_too_long(no, MAX_LINE >> 20);
         }
         self.lines = lines;
         self.stopped |= !go_on;
@@ -144,16 +123,13 @@ impl<'a> Extract<'a> {
     fn sniff<'b>(&mut self, block: &'b [u8]) -> Option<&'b [u8]> {
         let utf16 = block.starts_with(b"\xFF\xFE") || block.starts_with(b"\xFE\xFF");
         if utf16 || self.source.encoding == EncodingChoice::Utf16 {
-            let d = self
-                .diag(Code::InvalidEncoding, "extraction en UTF-16 : l'extraction RPPS se lit en UTF-8 ou en Windows-1252")
-                .help("utilisez le fichier .txt d'origine de l'Annuaire Santé, sans le réenregistrer");
-            self.diags.push(d);
+            self.problems.utf16();
             return None;
         }
         let head = &block[..block.len().min(SNIFF)];
         if let Err(d) = decode(head, EncodingChoice::Windows1252, &self.source.path_display) {
             if d.code == Code::BinaryFile {
-                self.diags.push(d);
+                self.problems.diags().push(d);
                 return None;
             }
         }
@@ -173,21 +149,14 @@ impl<'a> Extract<'a> {
     pub fn finish(mut self, complete: bool, out: &mut SourceRead) {
         if complete && !self.stopped {
             let mut lines = std::mem::take(&mut self.lines);
-            lines.finish(&mut |line, no, newline| self.line(line, no, newline));
+            lines.finish(&mut |line| self.line(line));
         }
         self.close_group();
         if complete && !self.stopped && self.header.is_none() {
-            let d = self
-                .diag(Code::EmptyFile, "le fichier est vide")
-                .help("vérifiez que le téléchargement de l'extraction s'est terminé");
-            self.diags.push(d);
+            self.problems.empty(false);
         } else if complete && self.header.is_some() && self.read == 0 {
-            let d = self
-                .diag(Code::EmptyFile, "l'extraction ne contient que l'en-tête, aucune ligne de données")
-                .help("vérifiez que le téléchargement de l'extraction s'est terminé");
-            self.diags.push(d);
+            self.problems.empty(true);
         }
-        self.summaries();
         let width = self.header.as_ref().map_or(0, |h| h.width);
         let records = self.records.take();
         let (persons, kept_lines) = records.map_or((Vec::new(), 0), |r| (r.persons, r.lines));
@@ -202,89 +171,49 @@ impl<'a> Extract<'a> {
         out.records_read += self.read;
         out.records_skipped += self.skipped;
         out.batch.rpps = persons;
-        out.diagnostics.extend(self.diags.items);
-        out.diagnostics.suppressed_errors += self.diags.suppressed_errors;
+        let diags = self.problems.finish();
+        out.diagnostics.extend(diags.items);
+        out.diagnostics.suppressed_errors += diags.suppressed_errors;
     }
 
-    fn summaries(&mut self) {
-        let n = self.bad_count.hidden();
-        if n > 0 {
-            let d = self.diag(
-                Code::FieldCount,
-                format!("… et {n} autre(s) ligne(s) avec un nombre de champs incorrect, ignorée(s)"),
-            );
-            self.diags.push(d);
-        }
-        let n = self.bad_bytes.hidden();
-        if n > 0 {
-            let mut d = self.diag(
-                Code::InvalidEncoding,
-                format!("… et {n} autre(s) ligne(s) contenant des octets invalides en UTF-8"),
-            );
-            if !matches!(self.encoding, Encoding::Utf8 { strict: true, .. }) {
-                d.level = Level::Warning;
-            }
-            self.diags.push(d);
-        }
-        let n = self.no_identifier.hidden();
-        if n > 0 {
-            let d = Diagnostic::warning(
-                Code::MissingValue,
-                format!("… et {n} autre(s) ligne(s) sans identifiant, ignorée(s)"),
-            )
-            .in_file(&self.source.path_display)
-            .field("identifier");
-            self.diags.push(d);
-        }
-    }
-
-    fn line(&mut self, line: &[u8], no: u64, newline: bool) -> Flow {
+    fn line(
+        &mut self,
+        Line {
+            bytes: line,
+            no,
+            newline,
+            utf8,
+        }: Line<'_>,
+    ) -> Flow {
         if line.iter().all(u8::is_ascii_whitespace) {
             return Flow::Continue;
         }
-        let text = self.check_encoding(line, no);
+        let text = self.check_encoding(line, no, utf8);
         if self.header.is_none() {
             return self.header(line, no, text);
         }
         self.read += 1;
+        let limit = self.header.as_ref().map_or(usize::MAX, |h| h.limit);
         let mut bounds = std::mem::take(&mut self.bounds);
-        fields::split(line, self.delimiter, &mut bounds);
-        self.data(Fields { line, bounds: &bounds }, no, newline, text);
+        let fields = Fields::split(line, self.delimiter, limit, &mut bounds);
+        self.data(fields, no, newline, text);
         self.bounds = bounds;
         Flow::Continue
     }
 
-    fn check_encoding(&mut self, line: &[u8], no: u64) -> LineText {
-        match self.encoding.check(line) {
+    fn check_encoding(&mut self, line: &[u8], no: u64, known_utf8: bool) -> LineText {
+        match self.encoding.check(line, known_utf8) {
             Checked::Ok(text) => text,
             Checked::Invalid {
                 offset,
                 strict,
                 read_as,
             } => {
-                if self.bad_bytes.show() {
-                    let column = String::from_utf8_lossy(&line[..offset]).chars().count() as u64 + 1;
-                    let mut bounds = std::mem::take(&mut self.scratch);
-                    fields::split(line, self.delimiter, &mut bounds);
-                    let index = Fields { line, bounds: &bounds }.index_of(offset);
-                    self.scratch = bounds;
-                    let mut d = self
-                        .diag(
-                            Code::InvalidEncoding,
-                            format!("octet 0x{:02X} invalide en UTF-8", line[offset]),
-                        )
-                        .at(no, column);
-                    if let Some(name) = self.header.as_ref().and_then(|h| h.names.get(index)) {
-                        d = d.field(name.clone());
-                    }
-                    d = if strict {
-                        d.help("le fichier est peut-être en Windows-1252 (anciennes extractions) : indiquez encoding = \"windows-1252\" ou \"auto\"")
-                    } else {
-                        d.level = Level::Warning;
-                        d.help("le fichier mélange UTF-8 et un autre encodage : cette ligne est lue en Windows-1252")
-                    };
-                    self.diags.push(d);
-                }
+                let (delim, header, scratch) = (self.delimiter, &self.header, &mut self.scratch);
+                self.problems.bad_byte(line, no, offset, strict, |offset| {
+                    let index = Fields::split(line, delim, usize::MAX, scratch).index_of(offset);
+                    header.as_ref()?.names.get(index).cloned()
+                });
                 read_as
             }
         }
@@ -295,37 +224,49 @@ impl<'a> Extract<'a> {
             .split(|&b| b == self.delimiter)
             .map(|h| text.string(h))
             .collect();
-        if names.len() > 1 && names.last().is_some_and(String::is_empty) {
+        let trailing = names.len() > 1 && names.last().is_some_and(String::is_empty);
+        if trailing {
             names.pop();
         }
-        let Some(layout) = header::resolve(&names, self.source, no, self.delimiter, &mut self.diags) else {
+        let resolved = header::resolve(
+            &names,
+            self.source,
+            no,
+            self.delimiter,
+            self.problems.diags(),
+        );
+        let Some(layout) = resolved else {
             return Flow::Stop;
         };
         if self.filter.establishment
             && layout[f::FINESS_SITE].is_none()
             && layout[f::FINESS_LEGAL_ENTITY].is_none()
         {
-            let d = Diagnostic::warning(
-                Code::MissingColumn,
-                "ni « Numéro FINESS site » ni « Numéro FINESS établissement juridique » dans l'en-tête : les activités de l'établissement ne peuvent pas être retrouvées",
-            )
-            .in_file(&self.source.path_display)
-            .at_line(no)
-            .field("finess_site");
-            self.diags.push(d);
+            self.problems.no_finess_columns(no);
         }
         if !self.source.keep_columns.is_empty() {
-            let d = Diagnostic::warning(
-                Code::InvalidConfig,
-                "keep_columns est ignoré pour une source « rpps » : les champs lus sont fixes",
-            )
-            .in_file(&self.source.path_display)
-            .field("keep_columns");
-            self.diags.push(d);
+            self.problems.keep_columns_ignored();
         }
-        self.records = Some(Records::new(layout, &self.source.id, &self.source.path_display));
+        self.records = Some(Records::new(
+            layout,
+            &self.source.id,
+            &self.source.path_display,
+        ));
+        let limit = [
+            f::IDENTIFIER,
+            f::LAST_NAME,
+            f::FIRST_NAME,
+            f::FINESS_SITE,
+            f::FINESS_LEGAL_ENTITY,
+        ]
+        .iter()
+        .filter_map(|&i| layout[i])
+        .max()
+        .map_or(0, |i| i + 1);
         self.header = Some(Header {
+            limit,
             width: names.len(),
+            trailing,
             names,
             layout,
         });
@@ -336,49 +277,22 @@ impl<'a> Extract<'a> {
         let (Some(header), Some(records)) = (&self.header, &mut self.records) else {
             return;
         };
-        let count = fields.count();
+        let count = fields.count(self.delimiter);
         if count != header.width {
             self.skipped += 1;
-            if self.bad_count.show() {
-                let file = &self.source.path_display;
-                let d = if newline {
-                    Diagnostic::error(
-                        Code::FieldCount,
-                        format!("la ligne a {count} champs au lieu de {}", header.width),
-                    )
-                    .in_file(file)
-                    .at_line(no)
-                    .help("une valeur contient-elle le séparateur « | », ou la ligne a-t-elle été coupée ?")
-                } else {
-                    Diagnostic::error(
-                        Code::Truncated,
-                        format!(
-                            "la dernière ligne est incomplète ({count} champs au lieu de {}) et le fichier ne se termine pas par un saut de ligne",
-                            header.width
-                        ),
-                    )
-                    .in_file(file)
-                    .at_line(no)
-                    .help("le fichier semble tronqué : téléchargez de nouveau l'extraction")
-                };
-                self.diags.push(d);
-            }
+            self.problems.field_count(no, count, header.width, newline);
             return;
+        }
+        if !newline && header.trailing && fields.line.last() != Some(&self.delimiter) {
+            let last = header.names.last().map_or("", String::as_str);
+            self.problems.maybe_truncated(no, last);
         }
         let layout = &header.layout;
         let id_bytes = fields.opt(layout[f::IDENTIFIER]);
         if id_bytes.is_empty() {
             self.skipped += 1;
-            if self.no_identifier.show() {
-                let name = layout[f::IDENTIFIER].and_then(|i| header.names.get(i)).cloned();
-                let mut d = Diagnostic::warning(Code::MissingValue, "identifiant vide : ligne ignorée")
-                    .in_file(&self.source.path_display)
-                    .at_line(no);
-                if let Some(name) = name {
-                    d = d.field(name);
-                }
-                self.diags.push(d);
-            }
+            let name = layout[f::IDENTIFIER].and_then(|i| header.names.get(i));
+            self.problems.no_identifier(no, name.map(String::as_str));
             return;
         }
         let id = text.decode(id_bytes);
@@ -398,26 +312,37 @@ impl<'a> Extract<'a> {
                         text,
                     ));
         }
+        let delim = self.delimiter;
         if group.kept {
-            records.add(&id, fields, no, text);
-        } else if self
-            .filter
-            .activity(fields.opt(layout[f::FINESS_SITE]), fields.opt(layout[f::FINESS_LEGAL_ENTITY]))
-        {
+            records.add(
+                &id,
+                Fields::split(fields.line, delim, usize::MAX, &mut self.scratch),
+                no,
+                text,
+            );
+        } else if self.filter.activity(
+            fields.opt(layout[f::FINESS_SITE]),
+            fields.opt(layout[f::FINESS_LEGAL_ENTITY]),
+        ) {
             group.kept = true;
             for &(line_no, start, end, line_text) in &group.lines {
-                let line = &group.bytes[start..end];
-                fields::split(line, self.delimiter, &mut self.scratch);
-                let held = Fields {
-                    line,
-                    bounds: &self.scratch,
-                };
+                let held = Fields::split(
+                    &group.bytes[start..end],
+                    delim,
+                    usize::MAX,
+                    &mut self.scratch,
+                );
                 records.add(&id, held, line_no, line_text);
             }
             group.lines.clear();
             group.bytes.clear();
-            records.add(&id, fields, no, text);
-        } else if self.filter.establishment {
+            records.add(
+                &id,
+                Fields::split(fields.line, delim, usize::MAX, &mut self.scratch),
+                no,
+                text,
+            );
+        } else if self.filter.establishment && group.lines.len() < MAX_HELD {
             let start = group.bytes.len();
             group.bytes.extend_from_slice(fields.line);
             group.lines.push((no, start, group.bytes.len(), text));

@@ -1,13 +1,16 @@
 //! Splitting one line of the extract into fields without allocating: the
-//! positions of every delimiter are found eight bytes at a time (SWAR) into a
-//! reused vector, and a field is a slice between two of them.
+//! delimiters are found eight bytes at a time (SWAR) and their offsets go
+//! into a reused vector; a field is a slice between two of them. Most lines
+//! are refused on their first columns, so offsets can be recorded for the
+//! first delimiters only, the others being merely counted.
 
-/// Finds every `delim` in `line` and stores their offsets in `bounds`
-/// (cleared first).
-pub(super) fn split(line: &[u8], delim: u8, bounds: &mut Vec<u32>) {
+/// Records in `bounds` (cleared first) the offsets of the first `limit`
+/// delimiters of `line`; returns how many delimiters the line holds.
+pub(super) fn split(line: &[u8], delim: u8, limit: usize, bounds: &mut Vec<u32>) -> usize {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let pattern = u64::from_le_bytes([delim; 8]);
     bounds.clear();
+    let mut counted = 0usize;
     let mut chunks = line.chunks_exact(8);
     let mut base = 0u32;
     for chunk in &mut chunks {
@@ -17,28 +20,49 @@ pub(super) fn split(line: &[u8], delim: u8, bounds: &mut Vec<u32>) {
         // The high bit of each byte is set exactly where that byte of `x`
         // is zero (no carry crosses bytes: (b & 0x7F) + 0x7F <= 0xFE).
         let mut hits = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
-        while hits != 0 {
-            bounds.push(base + hits.trailing_zeros() / 8);
-            hits &= hits - 1;
+        if bounds.len() >= limit {
+            counted += hits.count_ones() as usize;
+        } else {
+            while hits != 0 {
+                bounds.push(base + hits.trailing_zeros() / 8);
+                hits &= hits - 1;
+            }
         }
         base += 8;
     }
     for (i, &b) in chunks.remainder().iter().enumerate() {
         if b == delim {
-            bounds.push(base + i as u32);
+            if bounds.len() >= limit {
+                counted += 1;
+            } else {
+                bounds.push(base + i as u32);
+            }
         }
     }
+    bounds.len() + counted
 }
 
-/// A line cut at its delimiters.
+/// A line cut at its delimiters (offsets of the first ones at least).
 #[derive(Clone, Copy)]
 pub(super) struct Fields<'a> {
     pub line: &'a [u8],
     pub bounds: &'a [u32],
+    /// Delimiters in the whole line.
+    pub delims: usize,
 }
 
 impl<'a> Fields<'a> {
-    /// The `i`-th field (0-based); empty past the end of the line.
+    /// Cuts `line`, recording offsets up to field `limit` (`usize::MAX`: all).
+    pub fn split(line: &'a [u8], delim: u8, limit: usize, bounds: &'a mut Vec<u32>) -> Self {
+        let delims = split(line, delim, limit, bounds);
+        Fields {
+            line,
+            bounds,
+            delims,
+        }
+    }
+
+    /// The `i`-th field (0-based); empty past the recorded offsets.
     pub fn get(&self, i: usize) -> &'a [u8] {
         let start = match i {
             0 => 0,
@@ -47,7 +71,11 @@ impl<'a> Fields<'a> {
                 None => return &[],
             },
         };
-        let end = self.bounds.get(i).map_or(self.line.len(), |&b| b as usize);
+        let end = match self.bounds.get(i) {
+            Some(&b) => b as usize,
+            None if self.bounds.len() == self.delims => self.line.len(),
+            None => return &[],
+        };
         &self.line[start..end]
     }
 
@@ -57,15 +85,12 @@ impl<'a> Fields<'a> {
     }
 
     /// Number of fields, not counting the empty piece after a trailing delimiter.
-    pub fn count(&self) -> usize {
-        let trailing = self
-            .bounds
-            .last()
-            .is_some_and(|&p| p as usize + 1 == self.line.len());
-        self.bounds.len() + 1 - usize::from(trailing)
+    pub fn count(&self, delim: u8) -> usize {
+        let trailing = self.delims > 0 && self.line.last() == Some(&delim);
+        self.delims + 1 - usize::from(trailing)
     }
 
-    /// The field holding byte `offset`.
+    /// The field holding byte `offset` (offsets of all delimiters needed).
     pub fn index_of(&self, offset: usize) -> usize {
         self.bounds.partition_point(|&b| (b as usize) < offset)
     }
@@ -95,15 +120,20 @@ mod tests {
         ];
         let mut bounds = Vec::new();
         for s in samples {
-            split(s, b'|', &mut bounds);
-            assert_eq!(bounds, naive(s, b'|'), "{:?}", String::from_utf8_lossy(s));
+            let all = naive(s, b'|');
+            assert_eq!(split(s, b'|', usize::MAX, &mut bounds), all.len());
+            assert_eq!(bounds, all, "{:?}", String::from_utf8_lossy(s));
+            for limit in 0..all.len() {
+                assert_eq!(split(s, b'|', limit, &mut bounds), all.len());
+                assert!(bounds.len() >= limit && all.starts_with(&bounds));
+            }
         }
         // Every byte value next to the delimiter, at every alignment.
         for b in 0..=255u8 {
             for pos in 0..17 {
                 let mut line = vec![b; 17];
                 line[pos] = b'|';
-                split(&line, b'|', &mut bounds);
+                split(&line, b'|', usize::MAX, &mut bounds);
                 assert_eq!(bounds, naive(&line, b'|'));
             }
         }
@@ -111,27 +141,29 @@ mod tests {
 
     #[test]
     fn fields_and_counts() {
-        let line = b"a|bb||c|";
         let mut bounds = Vec::new();
-        split(line, b'|', &mut bounds);
-        let f = Fields {
-            line,
-            bounds: &bounds,
-        };
-        assert_eq!(f.count(), 4);
+        let f = Fields::split(b"a|bb||c|", b'|', usize::MAX, &mut bounds);
+        assert_eq!(f.count(b'|'), 4);
         assert_eq!(
             (f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(9)),
-            (&b"a"[..], &b"bb"[..], &b""[..], &b"c"[..], &b""[..], &b""[..])
+            (
+                &b"a"[..],
+                &b"bb"[..],
+                &b""[..],
+                &b"c"[..],
+                &b""[..],
+                &b""[..]
+            )
         );
         assert_eq!(f.index_of(3), 1);
         assert_eq!(f.index_of(6), 3);
-        let line = b"a|bb||c";
-        split(line, b'|', &mut bounds);
-        let f = Fields {
-            line,
-            bounds: &bounds,
-        };
-        assert_eq!(f.count(), 4);
+        let f = Fields::split(b"a|bb||c", b'|', usize::MAX, &mut bounds);
+        assert_eq!(f.count(b'|'), 4);
         assert_eq!(f.get(3), b"c");
+        let line = b"aaaaaaaa|bbbbbbbbbb|c|dddddddddddd|e|";
+        let f = Fields::split(line, b'|', 1, &mut bounds);
+        assert_eq!((f.count(b'|'), f.get(0)), (5, &b"aaaaaaaa"[..]));
+        assert_eq!(f.get(3), b"", "beyond the recorded offsets");
+        assert_eq!(Fields::split(b"", b'|', 1, &mut bounds).count(b'|'), 1);
     }
 }

@@ -3,8 +3,8 @@
 //! every vintage, ignoring case, accents and the apostrophe's shape), never
 //! by position.
 
-use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::config::SourceConfig;
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::FieldSpec;
 use crate::text::fold_key;
 
@@ -189,7 +189,13 @@ pub(super) fn resolve(
                     ),
                     None => format!("colonnes présentes : {listing}"),
                 };
-                diags.push(missing(format!("colonne « {name} » absente de l'en-tête"), spec.name).help(help));
+                diags.push(
+                    missing(
+                        format!("colonne « {name} » absente de l'en-tête"),
+                        spec.name,
+                    )
+                    .help(help),
+                );
             }
             continue;
         }
@@ -246,7 +252,10 @@ fn closest<'h>(name: &str, headers: &'h [String], folded: &[String]) -> Option<&
         folded
             .iter()
             .enumerate()
-            .filter(|(_, h)| !want.is_empty() && (h.contains(&want) || (!h.is_empty() && want.contains(h.as_str()))))
+            .filter(|(_, h)| {
+                !want.is_empty()
+                    && (h.contains(&want) || (!h.is_empty() && want.contains(h.as_str())))
+            })
             .min_by_key(|(_, h)| h.len().abs_diff(want.len()))
             .map(|(i, _)| i)
     };

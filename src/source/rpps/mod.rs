@@ -12,14 +12,15 @@
 //!
 //! Submodules: [`header`] (fields and column names), `scan` (blocks, hash,
 //! lines), `fields` (splitting a line), `decode` (encoding decision), `keep`
-//! (the filter), `records` (building [`crate::model::RppsPerson`]) and
-//! `extract` (the line-by-line reading and its diagnostics).
+//! (the filter), `records` (building [`crate::model::RppsPerson`]),
+//! `extract` (the line-by-line reading) and `problems` (its diagnostics).
 
 mod decode;
 mod extract;
 mod fields;
 pub mod header;
 mod keep;
+mod problems;
 mod records;
 mod scan;
 #[cfg(test)]
@@ -58,7 +59,13 @@ impl Connector for RppsConnector {
             .chain(ctx.establishment.sites.iter().map(String::as_str))
             .collect();
         let mut extract = extract::Extract::new(ctx.source, ctx.needs, &establishment);
-        let streamed = scan::stream(file, |block| extract.feed(block), |n| ctx.progress.advance(n));
+        let check_utf8 = ctx.source.encoding != crate::source::text::EncodingChoice::Windows1252;
+        let streamed = scan::stream(
+            file,
+            check_utf8,
+            |block| extract.feed(block),
+            |n| ctx.progress.advance(n),
+        );
         ctx.progress.finish();
         let complete = match streamed {
             Ok(hashed) => {

@@ -84,7 +84,8 @@ impl Records {
                 row: None,
             },
         };
-        self.index.insert(identifier.to_string(), self.persons.len());
+        self.index
+            .insert(identifier.to_string(), self.persons.len());
         self.persons.push(person);
     }
 }

@@ -57,14 +57,28 @@ fn fixture() -> Vec<u8> {
     write_line(&mut out, &at_home).unwrap();
     write_line(&mut out, &line(B, "DUPONT", "Jean")).unwrap();
     write_line(&mut out, &line(C, "LEFÈVRE", "Hélène")).unwrap();
-    write_line(&mut out, &RppsLine { mode: "B", ..line(C, "LEFÈVRE", "Hélène") }).unwrap();
+    write_line(
+        &mut out,
+        &RppsLine {
+            mode: "B",
+            ..line(C, "LEFÈVRE", "Hélène")
+        },
+    )
+    .unwrap();
     write_filler(&mut out, 7, 20, 0).unwrap();
     out
 }
 
-fn read_with(bytes: &[u8], keep: &[RppsKeep], needs: &Needs, tweak: impl FnOnce(&mut SourceConfig)) -> SourceRead {
+fn read_with(
+    bytes: &[u8],
+    keep: &[RppsKeep],
+    needs: &Needs,
+    tweak: impl FnOnce(&mut SourceConfig),
+) -> SourceRead {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("PS_LibreAcces_Personne_activite_202601010000.txt");
+    let path = dir
+        .path()
+        .join("PS_LibreAcces_Personne_activite_202601010000.txt");
     std::fs::write(&path, bytes).unwrap();
     let mut source = SourceConfig::new("rpps", SourceKind::Rpps, &path);
     source.path_display = "rpps/extraction.txt".into();
@@ -102,11 +116,20 @@ fn all_keeps_every_professional_with_activities_folded() {
     let lines: usize = r.batch.rpps.iter().map(|p| p.activities.len()).sum();
     assert_eq!(lines, 25);
     let a = &r.batch.rpps[0];
-    assert_eq!((a.last_name.as_str(), a.first_name.as_str()), ("MARTIN", "Marie"));
-    assert_eq!((a.identifier_type.as_str(), a.national_id.as_str()), ("8", "810001045367"));
+    assert_eq!(
+        (a.last_name.as_str(), a.first_name.as_str()),
+        ("MARTIN", "Marie")
+    );
+    assert_eq!(
+        (a.identifier_type.as_str(), a.national_id.as_str()),
+        ("8", "810001045367")
+    );
     assert_eq!(a.provenance.line, Some(2));
     assert_eq!(a.provenance.location(), "rpps/extraction.txt:2");
-    assert_eq!(a.activities.iter().map(|x| x.line).collect::<Vec<_>>(), [2, 3]);
+    assert_eq!(
+        a.activities.iter().map(|x| x.line).collect::<Vec<_>>(),
+        [2, 3]
+    );
     let home = &a.activities[1];
     assert_eq!(home.finess_site.as_deref(), Some("750000002"));
     assert_eq!(home.finess_legal_entity.as_deref(), Some("750000001"));
@@ -116,8 +139,14 @@ fn all_keeps_every_professional_with_activities_folded() {
     assert_eq!(a.profession_label.as_deref(), Some("Médecin"));
     assert_eq!(a.registration_authority.as_deref(), Some("CNOM/CNOM/CNOM"));
     let c = &r.batch.rpps[2];
-    assert_eq!((c.identifier_type.as_str(), c.national_id.as_str()), ("0", "0012600631"));
-    assert_eq!((c.last_name.as_str(), c.first_name.as_str()), ("LEFÈVRE", "Hélène"));
+    assert_eq!(
+        (c.identifier_type.as_str(), c.national_id.as_str()),
+        ("0", "0012600631")
+    );
+    assert_eq!(
+        (c.last_name.as_str(), c.first_name.as_str()),
+        ("LEFÈVRE", "Hélène")
+    );
     assert_eq!(r.inputs.len(), 1);
     assert_eq!(r.inputs[0].path, "rpps/extraction.txt");
     assert_eq!(r.inputs[0].sha256, crate::source::sha256_hex(&bytes));
@@ -147,7 +176,11 @@ fn establishment_keeps_earlier_lines_of_the_professional() {
     assert_eq!(a.provenance.line, Some(2));
     assert_eq!(a.activities.len(), 2);
     assert_eq!(a.activities[0].mode.as_deref(), Some("L"));
-    assert_eq!(a.civility.as_deref(), None, "identity comes from the first line");
+    assert_eq!(
+        a.civility.as_deref(),
+        None,
+        "identity comes from the first line"
+    );
     assert_eq!((r.records_read, r.records_skipped), (25, 23));
 }
 
@@ -179,7 +212,14 @@ fn default_keep_combines_the_three_filters() {
 #[test]
 fn a_professional_reappearing_later_keeps_all_kept_lines() {
     let mut bytes = fixture();
-    write_line(&mut bytes, &RppsLine { mode: "B", ..line(B, "DUPONT", "Jean") }).unwrap();
+    write_line(
+        &mut bytes,
+        &RppsLine {
+            mode: "B",
+            ..line(B, "DUPONT", "Jean")
+        },
+    )
+    .unwrap();
     let mut needs = Needs::default();
     needs.identifiers.insert(B.into());
     let r = read(&bytes, &[RppsKeep::Referenced], &needs);
@@ -191,7 +231,10 @@ fn a_professional_reappearing_later_keeps_all_kept_lines() {
 fn header_with(replace: &[(&str, &str)]) -> Vec<u8> {
     let mut out = Vec::new();
     for c in COLUMNS {
-        let c = replace.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| to);
+        let c = replace
+            .iter()
+            .find(|(from, _)| *from == c)
+            .map_or(c, |(_, to)| to);
         out.extend_from_slice(c.as_bytes());
         out.push(b'|');
     }
@@ -232,18 +275,31 @@ fn missing_required_column_names_the_closest_header() {
     let d = &r.diagnostics.items[0];
     assert_eq!((d.line, d.field.as_deref()), (Some(1), Some("last_name")));
     assert!(d.to_string().contains("rpps/extraction.txt:1"), "{d}");
-    assert!(d.help.as_deref().unwrap_or("").contains("« Nom d'exercise »"), "{d}");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("« Nom d'exercise »"),
+        "{d}"
+    );
     assert_eq!(r.records_read, 0);
     assert!(r.batch.rpps.is_empty());
     assert_eq!(r.inputs.len(), 1, "the file is still hashed");
 
     let r = read_with(&fixture(), &[RppsKeep::All], &Needs::default(), |s| {
-        s.columns.insert("site_name".into(), "Raison sociale".into());
+        s.columns
+            .insert("site_name".into(), "Raison sociale".into());
     });
     assert_eq!(codes(&r), [Code::MissingColumn]);
     let d = &r.diagnostics.items[0];
     assert_eq!(d.field.as_deref(), Some("site_name"));
-    assert!(d.help.as_deref().unwrap_or("").contains("« Raison sociale site »"), "{d}");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("« Raison sociale site »"),
+        "{d}"
+    );
 }
 
 #[test]
@@ -256,11 +312,25 @@ fn wrong_field_counts_are_located_then_counted() {
     }
     write_line(&mut bytes, &line("10000000001", "SHORT", "Line")).unwrap();
     let r = read(&bytes, &[RppsKeep::All], &Needs::default());
-    let field_counts: Vec<_> = r.diagnostics.iter().filter(|d| d.code == Code::FieldCount).collect();
+    let field_counts: Vec<_> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::FieldCount)
+        .collect();
     assert_eq!(field_counts.len(), 11);
     assert_eq!(field_counts[0].line, Some(27));
-    assert!(field_counts[0].message.contains("53 champs au lieu de 52"), "{}", field_counts[0]);
-    assert!(field_counts[10].message.contains("… et 4 autre(s) ligne(s)"), "{}", field_counts[10]);
+    assert!(
+        field_counts[0].message.contains("53 champs au lieu de 52"),
+        "{}",
+        field_counts[0]
+    );
+    assert!(
+        field_counts[10]
+            .message
+            .contains("… et 4 autre(s) ligne(s)"),
+        "{}",
+        field_counts[10]
+    );
     assert_eq!((r.records_read, r.records_skipped), (40, 14));
     assert_eq!(ids(&r).last(), Some(&"10000000001"));
 }
@@ -279,6 +349,20 @@ fn truncated_last_line_is_reported_but_a_complete_one_is_not() {
     let r = read(&bytes, &[RppsKeep::All], &Needs::default());
     assert!(r.diagnostics.is_empty(), "{}", r.diagnostics.render());
     assert_eq!(r.records_read, 25);
+
+    // Every field but no trailing `|`: the last value may be cut.
+    bytes.pop();
+    bytes.push(b'E');
+    let r = read(&bytes, &[RppsKeep::All], &Needs::default());
+    assert_eq!(codes(&r), [Code::Truncated]);
+    let d = &r.diagnostics.items[0];
+    assert_eq!((d.level, d.line), (Level::Warning, Some(26)));
+    assert_eq!(
+        d.field.as_deref(),
+        Some("Libellé section tableau pharmaciens")
+    );
+    assert_eq!(r.records_read, 25);
+    assert!(!r.diagnostics.has_errors());
 }
 
 #[test]
@@ -296,7 +380,10 @@ fn windows_1252_declared_or_detected() {
         assert!(r.diagnostics.is_empty(), "{}", r.diagnostics.render());
         assert_eq!(r.read_as["encoding"], "windows-1252");
         let c = &r.batch.rpps[0];
-        assert_eq!((c.last_name.as_str(), c.first_name.as_str()), ("LEFÈVRE", "Hélène"));
+        assert_eq!(
+            (c.last_name.as_str(), c.first_name.as_str()),
+            ("LEFÈVRE", "Hélène")
+        );
     }
 }
 
@@ -315,7 +402,11 @@ fn invalid_utf8_is_located_by_line_column_and_field() {
     assert_eq!(d.line, Some(5));
     assert_eq!(d.field.as_deref(), Some("Prénom d'exercice"));
     let column = d.column.unwrap();
-    assert!(d.to_string().contains(&format!("rpps/extraction.txt:5:{column}")), "{d}");
+    assert!(
+        d.to_string()
+            .contains(&format!("rpps/extraction.txt:5:{column}")),
+        "{d}"
+    );
 
     let r = read(&bytes, &[RppsKeep::All], &Needs::default());
     assert_eq!(codes(&r), [Code::InvalidEncoding]);
@@ -329,7 +420,9 @@ fn empty_header_only_binary_and_missing_files() {
     for bytes in [&b""[..], b"\n  \n", b"\xEF\xBB\xBF"] {
         let r = read(bytes, &[RppsKeep::All], &Needs::default());
         assert_eq!(codes(&r), [Code::EmptyFile], "{bytes:?}");
-        assert!(r.diagnostics.items[0].to_string().contains("rpps/extraction.txt"));
+        assert!(r.diagnostics.items[0]
+            .to_string()
+            .contains("rpps/extraction.txt"));
     }
     let mut header = Vec::new();
     write_header(&mut header).unwrap();
@@ -337,7 +430,11 @@ fn empty_header_only_binary_and_missing_files() {
     assert_eq!(codes(&r), [Code::EmptyFile]);
     assert!(r.diagnostics.items[0].message.contains("que l'en-tête"));
 
-    let r = read(b"PK\x03\x04\x14\x00rest of a zip", &[RppsKeep::All], &Needs::default());
+    let r = read(
+        b"PK\x03\x04\x14\x00rest of a zip",
+        &[RppsKeep::All],
+        &Needs::default(),
+    );
     assert_eq!(codes(&r), [Code::BinaryFile]);
 
     let source = SourceConfig::new("rpps", SourceKind::Rpps, Path::new("/nonexistent/rpps.txt"));
@@ -375,4 +472,40 @@ fn bom_crlf_and_blocks_larger_than_the_buffer() {
     let all = read(&bytes, &[RppsKeep::All], &Needs::default());
     assert_eq!(all.read_as["kept_lines"], "25025");
     assert!(all.diagnostics.is_empty());
+}
+
+#[test]
+fn utf16_overlong_lines_and_configuration_warnings() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Identifiant PP|\n".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let r = read(&utf16, &[RppsKeep::All], &Needs::default());
+    assert_eq!(codes(&r), [Code::InvalidEncoding]);
+    assert!(r.diagnostics.items[0].message.contains("UTF-16"));
+
+    let mut bytes = fixture();
+    bytes.extend(std::iter::repeat_n(b'a', super::scan::MAX_LINE + 10));
+    let r = read(&bytes, &[RppsKeep::All], &Needs::default());
+    assert_eq!(codes(&r), [Code::Syntax]);
+    assert_eq!(r.diagnostics.items[0].line, Some(27));
+    assert_eq!(r.records_read, 25);
+
+    let mut bytes = header_with(&[
+        ("Numéro FINESS site", "FINESS du site"),
+        ("Numéro FINESS établissement juridique", "FINESS de l'EJ"),
+    ]);
+    bytes.extend_from_slice(body(&fixture()));
+    let r = read_with(&bytes, &[RppsKeep::Establishment], &Needs::default(), |s| {
+        s.keep_columns.push("Code postal (coord. structure)".into());
+    });
+    let warnings: Vec<_> = r.diagnostics.iter().map(|d| (d.level, d.code)).collect();
+    assert_eq!(
+        warnings,
+        [
+            (Level::Warning, Code::MissingColumn),
+            (Level::Warning, Code::InvalidConfig)
+        ]
+    );
+    assert!(r.batch.rpps.is_empty());
 }
