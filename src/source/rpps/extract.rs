@@ -38,13 +38,78 @@ struct Header {
     layout: Layout,
 }
 
-/// The lines of the professional being read, not kept yet.
+/// Where a held line is: in the block being read (not copied yet) or in
+/// the group's own bytes.
+#[derive(Clone, Copy)]
+enum At {
+    Block(usize),
+    Own(usize),
+}
+
+#[derive(Clone, Copy)]
+struct Held {
+    no: u64,
+    text: LineText,
+    at: At,
+    len: usize,
+}
+
+/// The professional being read and, until one qualifies, their lines. Held
+/// lines point into the current block and are copied only when the block is
+/// about to be recycled, which most professionals never reach.
 #[derive(Default)]
 struct Group {
     identifier: String,
     kept: bool,
     bytes: Vec<u8>,
-    lines: Vec<(u64, usize, usize, LineText)>,
+    lines: Vec<Held>,
+}
+
+impl Group {
+    /// Starts the next professional; returns how many held lines are dropped.
+    fn restart(&mut self, identifier: &str) -> usize {
+        let dropped = self.lines.len();
+        self.lines.clear();
+        self.bytes.clear();
+        self.identifier.clear();
+        self.identifier.push_str(identifier);
+        self.kept = false;
+        dropped
+    }
+
+    fn hold(&mut self, line: &[u8], offset: Option<usize>, no: u64, text: LineText) {
+        let at = match offset {
+            Some(o) => At::Block(o),
+            None => {
+                self.bytes.extend_from_slice(line);
+                At::Own(self.bytes.len() - line.len())
+            }
+        };
+        self.lines.push(Held {
+            no,
+            text,
+            at,
+            len: line.len(),
+        });
+    }
+
+    fn bytes<'b>(&'b self, held: &Held, block: &'b [u8]) -> &'b [u8] {
+        match held.at {
+            At::Block(start) => &block[start..start + held.len],
+            At::Own(start) => &self.bytes[start..start + held.len],
+        }
+    }
+
+    /// Copies the lines still pointing into `block`.
+    fn detach(&mut self, block: &[u8]) {
+        for held in &mut self.lines {
+            if let At::Block(start) = held.at {
+                self.bytes
+                    .extend_from_slice(&block[start..start + held.len]);
+                held.at = At::Own(self.bytes.len() - held.len);
+            }
+        }
+    }
 }
 
 pub(super) struct Extract<'a> {
@@ -110,7 +175,9 @@ impl<'a> Extract<'a> {
             }
         }
         let mut lines = std::mem::take(&mut self.lines);
-        let go_on = lines.feed(block, &mut |line| self.line(line));
+        let data = block.data;
+        let go_on = lines.feed(block, &mut |line| self.line(line, data));
+        self.group.detach(data);
         if let Some(no) = lines.too_long {
             self.problems.line_too_long(no, MAX_LINE >> 20);
         }
@@ -149,7 +216,7 @@ impl<'a> Extract<'a> {
     pub fn finish(mut self, complete: bool, out: &mut SourceRead) {
         if complete && !self.stopped {
             let mut lines = std::mem::take(&mut self.lines);
-            lines.finish(&mut |line| self.line(line));
+            lines.finish(&mut |line| self.line(line, &[]));
         }
         self.close_group();
         if complete && !self.stopped && self.header.is_none() {
@@ -176,6 +243,7 @@ impl<'a> Extract<'a> {
         out.diagnostics.suppressed_errors += diags.suppressed_errors;
     }
 
+    /// One line; `block` is the block being fed (where `offset` points).
     fn line(
         &mut self,
         Line {
@@ -183,7 +251,9 @@ impl<'a> Extract<'a> {
             no,
             newline,
             utf8,
+            offset,
         }: Line<'_>,
+        block: &[u8],
     ) -> Flow {
         if line.iter().all(u8::is_ascii_whitespace) {
             return Flow::Continue;
@@ -196,7 +266,7 @@ impl<'a> Extract<'a> {
         let limit = self.header.as_ref().map_or(usize::MAX, |h| h.limit);
         let mut bounds = std::mem::take(&mut self.bounds);
         let fields = Fields::split(line, self.delimiter, limit, &mut bounds);
-        self.data(fields, no, newline, text);
+        self.data(fields, no, newline, text, (block, offset));
         self.bounds = bounds;
         Flow::Continue
     }
@@ -273,7 +343,14 @@ impl<'a> Extract<'a> {
         Flow::Continue
     }
 
-    fn data(&mut self, fields: Fields<'_>, no: u64, newline: bool, text: LineText) {
+    fn data(
+        &mut self,
+        fields: Fields<'_>,
+        no: u64,
+        newline: bool,
+        text: LineText,
+        (block, offset): (&[u8], Option<usize>),
+    ) {
         let (Some(header), Some(records)) = (&self.header, &mut self.records) else {
             return;
         };
@@ -298,11 +375,7 @@ impl<'a> Extract<'a> {
         let id = text.decode(id_bytes);
         let group = &mut self.group;
         if group.identifier != *id {
-            self.skipped += group.lines.len();
-            group.lines.clear();
-            group.bytes.clear();
-            group.identifier.clear();
-            group.identifier.push_str(&id);
+            self.skipped += group.restart(&id);
             group.kept = records.contains(&id)
                 || (!self.filter.person_blind()
                     && self.filter.person(
@@ -314,38 +387,24 @@ impl<'a> Extract<'a> {
         }
         let delim = self.delimiter;
         if group.kept {
-            records.add(
-                &id,
-                Fields::split(fields.line, delim, usize::MAX, &mut self.scratch),
-                no,
-                text,
-            );
+            let all = Fields::split(fields.line, delim, usize::MAX, &mut self.scratch);
+            records.add(&id, all, no, text);
         } else if self.filter.activity(
             fields.opt(layout[f::FINESS_SITE]),
             fields.opt(layout[f::FINESS_LEGAL_ENTITY]),
         ) {
             group.kept = true;
-            for &(line_no, start, end, line_text) in &group.lines {
-                let held = Fields::split(
-                    &group.bytes[start..end],
-                    delim,
-                    usize::MAX,
-                    &mut self.scratch,
-                );
-                records.add(&id, held, line_no, line_text);
+            for held in &group.lines {
+                let line = group.bytes(held, block);
+                let all = Fields::split(line, delim, usize::MAX, &mut self.scratch);
+                records.add(&id, all, held.no, held.text);
             }
             group.lines.clear();
             group.bytes.clear();
-            records.add(
-                &id,
-                Fields::split(fields.line, delim, usize::MAX, &mut self.scratch),
-                no,
-                text,
-            );
+            let all = Fields::split(fields.line, delim, usize::MAX, &mut self.scratch);
+            records.add(&id, all, no, text);
         } else if self.filter.establishment && group.lines.len() < MAX_HELD {
-            let start = group.bytes.len();
-            group.bytes.extend_from_slice(fields.line);
-            group.lines.push((no, start, group.bytes.len(), text));
+            group.hold(fields.line, offset, no, text);
         } else {
             self.skipped += 1;
         }

@@ -4,38 +4,55 @@
 //! are refused on their first columns, so offsets can be recorded for the
 //! first delimiters only, the others being merely counted.
 
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// One byte `0x80` in the result for each byte of `chunk` (8 bytes) equal to
+/// the delimiter repeated in `pattern`. Exact: no carry crosses bytes, since
+/// `(b & 0x7F) + 0x7F <= 0xFE`.
+#[inline(always)]
+fn hits(chunk: &[u8], pattern: u64) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(chunk);
+    let x = u64::from_le_bytes(word) ^ pattern;
+    !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7)
+}
+
 /// Records in `bounds` (cleared first) the offsets of the first `limit`
-/// delimiters of `line`; returns how many delimiters the line holds.
+/// delimiters of `line` (possibly a few more); returns how many delimiters
+/// the line holds.
 pub(super) fn split(line: &[u8], delim: u8, limit: usize, bounds: &mut Vec<u32>) -> usize {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     let pattern = u64::from_le_bytes([delim; 8]);
     bounds.clear();
-    let mut counted = 0usize;
-    let mut chunks = line.chunks_exact(8);
-    let mut base = 0u32;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ pattern;
-        // The high bit of each byte is set exactly where that byte of `x`
-        // is zero (no carry crosses bytes: (b & 0x7F) + 0x7F <= 0xFE).
-        let mut hits = !(((x & LOW7).wrapping_add(LOW7)) | x | LOW7);
-        if bounds.len() >= limit {
-            counted += hits.count_ones() as usize;
-        } else {
-            while hits != 0 {
-                bounds.push(base + hits.trailing_zeros() / 8);
-                hits &= hits - 1;
-            }
+    let words = line.len() / 8;
+    let mut w = 0;
+    while w < words && bounds.len() < limit {
+        let mut found = hits(&line[w * 8..w * 8 + 8], pattern);
+        let base = (w * 8) as u32;
+        while found != 0 {
+            bounds.push(base + found.trailing_zeros() / 8);
+            found &= found - 1;
         }
-        base += 8;
+        w += 1;
     }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
+    // The other delimiters are only counted: one per matching byte, summed
+    // lane by lane (at most 255 words at a time, so a lane cannot overflow).
+    let mut counted = 0usize;
+    while w < words {
+        let end = words.min(w + 255);
+        let mut lanes = 0u64;
+        for chunk in line[w * 8..end * 8].chunks_exact(8) {
+            lanes += hits(chunk, pattern) >> 7;
+        }
+        let pairs = (lanes & 0x00FF_00FF_00FF_00FF) + ((lanes >> 8) & 0x00FF_00FF_00FF_00FF);
+        counted += (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize;
+        w = end;
+    }
+    for (i, &b) in line[words * 8..].iter().enumerate() {
         if b == delim {
             if bounds.len() >= limit {
                 counted += 1;
             } else {
-                bounds.push(base + i as u32);
+                bounds.push((words * 8 + i) as u32);
             }
         }
     }
@@ -126,6 +143,17 @@ mod tests {
             for limit in 0..all.len() {
                 assert_eq!(split(s, b'|', limit, &mut bounds), all.len());
                 assert!(bounds.len() >= limit && all.starts_with(&bounds));
+            }
+        }
+        // Long lines: more than 255 words counted, every density.
+        for every in [1usize, 2, 3, 7, 50] {
+            let line: Vec<u8> = (0..5000)
+                .map(|i| if i % every == 0 { b'|' } else { 0xC3 })
+                .collect();
+            let all = naive(&line, b'|');
+            for limit in [0, 1, 23, usize::MAX] {
+                assert_eq!(split(&line, b'|', limit, &mut bounds), all.len());
+                assert!(all.starts_with(&bounds) && bounds.len() >= limit.min(all.len()));
             }
         }
         // Every byte value next to the delimiter, at every alignment.

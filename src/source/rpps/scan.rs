@@ -34,6 +34,9 @@ pub(super) struct Line<'a> {
     pub newline: bool,
     /// Known to be valid UTF-8 (checked with its blocks).
     pub utf8: bool,
+    /// Where the line starts in the block being fed; `None` for a line
+    /// assembled from two blocks.
+    pub offset: Option<usize>,
 }
 
 /// UTF-8 validity of a byte stream checked block by block (SIMD through
@@ -240,6 +243,7 @@ impl Lines {
                         no: self.line_no,
                         newline: true,
                         utf8: self.carry_utf8,
+                        offset: None,
                     });
                     self.carry = line;
                     self.carry.clear();
@@ -249,6 +253,7 @@ impl Lines {
                 }
             }
         }
+        let skipped = block.data.len() - data.len();
         let mut start = 0;
         for nl in memchr::memchr_iter(b'\n', data) {
             self.line_no += 1;
@@ -257,6 +262,7 @@ impl Lines {
                 no: self.line_no,
                 newline: true,
                 utf8: block.utf8,
+                offset: Some(skipped + start),
             };
             if let Flow::Stop = on_line(line) {
                 return false;
@@ -278,6 +284,7 @@ impl Lines {
                 no: self.line_no,
                 newline: false,
                 utf8: self.carry_utf8,
+                offset: None,
             });
         }
     }
@@ -347,6 +354,7 @@ mod tests {
                 l.no,
                 l.newline,
                 l.utf8,
+                l.offset,
             ));
             Flow::Continue
         };
@@ -362,15 +370,15 @@ mod tests {
         }
         lines.finish(&mut cb);
         let want = [
-            ("ab|cd", 1, true, true),
-            ("efg", 2, true, false),
-            ("hi", 3, true, false),
-            ("", 4, true, true),
-            ("last", 5, false, true),
+            ("ab|cd", 1, true, true, None),
+            ("efg", 2, true, false, None),
+            ("hi", 3, true, false, None),
+            ("", 4, true, true, Some(2)),
+            ("last", 5, false, true, None),
         ];
         let want: Vec<_> = want
             .iter()
-            .map(|(s, n, nl, u)| (s.to_string(), *n, *nl, *u))
+            .map(|(s, n, nl, u, o)| (s.to_string(), *n, *nl, *u, *o))
             .collect();
         assert_eq!(got, want);
     }

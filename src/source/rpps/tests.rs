@@ -509,3 +509,57 @@ fn utf16_overlong_lines_and_configuration_warnings() {
     );
     assert!(r.batch.rpps.is_empty());
 }
+
+/// Feeds `bytes` to the reader in blocks of `size` bytes, as the scan would.
+fn read_in_blocks(bytes: &[u8], size: usize, utf8: bool, needs: &Needs) -> SourceRead {
+    let mut source = SourceConfig::new("rpps", SourceKind::Rpps, Path::new("x.txt"));
+    source.path_display = "rpps/extraction.txt".into();
+    let est = establishment();
+    let finess: Vec<&str> = std::iter::once(est.finess.as_str())
+        .chain(est.sites.iter().map(String::as_str))
+        .collect();
+    let mut extract = super::extract::Extract::new(&source, needs, &finess);
+    for data in bytes.chunks(size) {
+        if !extract.feed(super::scan::Block { data, utf8 }) {
+            break;
+        }
+    }
+    let mut out = SourceRead::default();
+    extract.finish(true, &mut out);
+    out
+}
+
+#[test]
+fn any_block_size_gives_the_same_records() {
+    let mut bytes = fixture();
+    // A professional at the establishment whose lines end the file.
+    write_line(&mut bytes, &line("10000000003", "PETIT", "Léa")).unwrap();
+    let home = RppsLine {
+        finess_site: "750000002",
+        ..line("10000000003", "PETIT", "Léa")
+    };
+    write_line(&mut bytes, &home).unwrap();
+    let mut needs = Needs::default();
+    needs.identifiers.insert(B.into());
+    needs.name_keys.insert(name_key("LEFEVRE", "HELENE"));
+    let whole = read(
+        &bytes,
+        &SourceConfig::new("x", SourceKind::Rpps, Path::new("x")).rpps_keep,
+        &needs,
+    );
+    assert_eq!(ids(&whole), [A, B, C, "10000000003"]);
+    for size in [1, 2, 3, 7, 64, 389, 1000, bytes.len()] {
+        for utf8 in [false, true] {
+            let r = read_in_blocks(&bytes, size, utf8, &needs);
+            assert_eq!(
+                r.batch.rpps, whole.batch.rpps,
+                "blocks of {size}, utf8 {utf8}"
+            );
+            assert_eq!(
+                (r.records_read, r.records_skipped),
+                (whole.records_read, whole.records_skipped)
+            );
+            assert!(r.diagnostics.is_empty(), "{}", r.diagnostics.render());
+        }
+    }
+}
