@@ -7,10 +7,10 @@
 //! account, those with an activity at the establishment's FINESS, and
 //! namesakes of HR persons. Memory is bounded by what is kept: the file is
 //! read in large blocks, lines are cut with memchr, fields are slices of the
-//! line, and only kept lines are decoded. The SHA-256 of the file is computed
-//! in the same pass on a second thread.
+//! line, and only kept lines are decoded. The SHA-256 of the file and its
+//! UTF-8 check run in the same pass on a second thread.
 //!
-//! Submodules: [`header`] (fields and column names), `scan` (blocks, hash,
+//! Submodules: `header` (fields and column names), `scan` (blocks, hash,
 //! lines), `fields` (splitting a line), `decode` (encoding decision), `keep`
 //! (the filter), `records` (building [`crate::model::RppsPerson`]),
 //! `extract` (the line-by-line reading) and `problems` (its diagnostics).
@@ -18,7 +18,7 @@
 mod decode;
 mod extract;
 mod fields;
-pub mod header;
+mod header;
 mod keep;
 mod problems;
 mod records;
