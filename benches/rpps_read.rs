@@ -6,13 +6,15 @@
 //! referenced identifiers, the establishment's FINESS, 5,000 HR name keys),
 //! and prints the figures: generation time, size, lines per second, MB per
 //! second, what was kept, and the peak resident memory before and after.
-//! `VIGIE_BENCH_RPPS_KEEP=1` keeps the generated file and prints its path.
+//! `VIGIE_BENCH_RPPS_ALL=1` keeps every professional (`keep = ["all"]`), to
+//! see memory follow what is kept; `VIGIE_BENCH_RPPS_KEEP_FILE=1` keeps the
+//! generated file and prints its path.
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
-use vigie::config::SourceConfig;
+use vigie::config::{RppsKeep, SourceConfig};
 use vigie::model::Establishment;
 use vigie::samplegen::rpps_extract::national::{
     filler_identifier, random_names, write_national_filler, NationalFiller,
@@ -130,7 +132,10 @@ fn main() {
     );
 
     let needs = needs(lines);
-    let source = SourceConfig::new("rpps", SourceKind::Rpps, &path);
+    let mut source = SourceConfig::new("rpps", SourceKind::Rpps, &path);
+    if std::env::var_os("VIGIE_BENCH_RPPS_ALL").is_some() {
+        source.rpps_keep = vec![RppsKeep::All];
+    }
     let establishment = Establishment {
         name: "CH de Banc d'essai".into(),
         finess: LEGAL_ENTITY.into(),
@@ -180,7 +185,7 @@ fn main() {
     if !read.diagnostics.is_empty() {
         eprint!("{}", read.diagnostics.render());
     }
-    if std::env::var_os("VIGIE_BENCH_RPPS_KEEP").is_some() {
+    if std::env::var_os("VIGIE_BENCH_RPPS_KEEP_FILE").is_some() {
         let kept = dir.keep();
         println!(
             "  file kept: {}",
