@@ -123,7 +123,7 @@ pub(super) struct Extract<'a> {
     header: Option<Header>,
     bounds: Vec<u32>,
     scratch: Vec<u32>,
-    filter: Filter<'a>,
+    filter: Filter,
     records: Option<Records>,
     group: Group,
     read: usize,

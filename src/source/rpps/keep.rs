@@ -7,29 +7,29 @@
 //! slow path through [`crate::text::name_key`], which gives the same key.
 
 use super::decode::LineText;
+use super::fxhash::FxSet;
 use crate::config::RppsKeep;
 use crate::source::Needs;
 use crate::text::name_key;
-use std::collections::HashSet;
 
-pub(super) struct Filter<'a> {
+pub(super) struct Filter {
     pub all: bool,
     pub referenced: bool,
     pub establishment: bool,
     pub names: bool,
-    identifiers: &'a HashSet<String>,
-    finess: HashSet<String>,
-    name_keys: &'a HashSet<String>,
+    identifiers: FxSet,
+    finess: FxSet,
+    name_keys: FxSet,
     /// The last-name part of every name key.
-    last_names: HashSet<String>,
+    last_names: FxSet,
     key: String,
 }
 
-impl<'a> Filter<'a> {
+impl Filter {
     /// `extra_finess`: the establishment's own FINESS numbers, kept even when
     /// `needs` was built without them.
-    pub fn new(keep: &[RppsKeep], needs: &'a Needs, extra_finess: &[&str]) -> Self {
-        let mut finess = needs.finess.clone();
+    pub fn new(keep: &[RppsKeep], needs: &Needs, extra_finess: &[&str]) -> Self {
+        let mut finess: FxSet = needs.finess.iter().cloned().collect();
         finess.extend(
             extra_finess
                 .iter()
@@ -47,9 +47,9 @@ impl<'a> Filter<'a> {
             referenced: keep.contains(&RppsKeep::Referenced) && !needs.identifiers.is_empty(),
             establishment: keep.contains(&RppsKeep::Establishment),
             names: keep.contains(&RppsKeep::Names) && !needs.name_keys.is_empty(),
-            identifiers: &needs.identifiers,
+            identifiers: needs.identifiers.iter().cloned().collect(),
             finess,
-            name_keys: &needs.name_keys,
+            name_keys: needs.name_keys.iter().cloned().collect(),
             last_names,
             key: String::new(),
         }

@@ -13,11 +13,13 @@
 //! Submodules: `header` (fields and column names), `scan` (blocks, hash,
 //! lines), `fields` (splitting a line), `decode` (encoding decision), `keep`
 //! (the filter), `records` (building [`crate::model::RppsPerson`]),
-//! `extract` (the line-by-line reading) and `problems` (its diagnostics).
+//! `extract` (the line-by-line reading), `problems` (its diagnostics) and
+//! `fxhash` (a fast hasher for the keys looked up on every line).
 
 mod decode;
 mod extract;
 mod fields;
+mod fxhash;
 mod header;
 mod keep;
 mod problems;

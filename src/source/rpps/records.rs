@@ -4,9 +4,9 @@
 
 use super::decode::LineText;
 use super::fields::Fields;
+use super::fxhash::FxMap;
 use super::header::{f, Layout};
 use crate::model::{Provenance, RppsActivity, RppsPerson};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(super) struct Records {
@@ -14,7 +14,7 @@ pub(super) struct Records {
     source: Arc<str>,
     file: Arc<str>,
     pub persons: Vec<RppsPerson>,
-    index: HashMap<String, usize>,
+    index: FxMap<usize>,
     /// Lines turned into activities.
     pub lines: usize,
 }
@@ -26,7 +26,7 @@ impl Records {
             source: Arc::from(source),
             file: Arc::from(file),
             persons: Vec::new(),
-            index: HashMap::new(),
+            index: FxMap::default(),
             lines: 0,
         }
     }
