@@ -44,10 +44,10 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     let seconds = started.elapsed().as_secs_f64();
     print!("\n{}", reconciliation_table(&rec));
     println!(
-        "  ({} comptes rapprochés de {} personnes en {:.2} s)",
+        "  ({} comptes rapprochés de {} personnes en {} s)",
         output::int(rec.accounts.len()),
         output::int(snapshot.persons.len()),
-        seconds
+        format!("{seconds:.2}").replace('.', ",")
     );
     let graph = build_graph(&snapshot, &rec);
     eprint!(
@@ -135,7 +135,7 @@ fn reconciliation_table(rec: &reconcile::Reconciliation) -> String {
         .max(6);
     let _ = writeln!(
         out,
-        "  {:<w$}  {:>8}  {:>9}  {:>7}  {:>9}  {:>9}  {:>7}  {:>13}  {:>9}",
+        "  {:<w$}  {:>8}  {:>9}  {:>7}  {:>9}  {:>9}  {:>8}  {:>14}  {:>9}",
         "source",
         "comptes",
         "auto",
@@ -150,7 +150,7 @@ fn reconciliation_table(rec: &reconcile::Reconciliation) -> String {
         let n = |st: Status| s.by_status.get(&st).copied().unwrap_or(0);
         let _ = writeln!(
             out,
-            "  {:<w$}  {:>8}  {:>9}  {:>7}  {:>9}  {:>9}  {:>7}  {:>14}  {:>9}",
+            "  {:<w$}  {:>8}  {:>9}  {:>7}  {:>9}  {:>9}  {:>8}  {:>14}  {:>9}",
             source,
             output::int(s.accounts),
             output::int(s.automatic),
