@@ -8,6 +8,7 @@
 //! The binary (`src/main.rs`) is thin: every command lives in [`cli`] and is
 //! callable in-process by the tests.
 
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod diag;

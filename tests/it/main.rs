@@ -1,6 +1,7 @@
 //! Vigie's integration tests: one binary, one module per area.
 
 mod bad_inputs;
+mod checks;
 mod cli;
 mod docs;
 mod graph;

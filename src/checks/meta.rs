@@ -1,0 +1,206 @@
+//! What a check is: its metadata record (one per `checks/<family>/<ID>.toml`),
+//! which feeds evaluation, `vigie checks explain`, the report, SARIF and the
+//! generated docs alike.
+
+use serde::{Deserialize, Serialize};
+
+/// The five HospiConnect axes every report is organised by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Axis {
+    /// Cycle de vie des identités.
+    LifeCycle,
+    /// Droits et accès numériques.
+    RightsAccess,
+    /// Services numériques (inventaire, criticité).
+    DigitalServices,
+    /// Moyens d'identification électronique.
+    Eid,
+    /// Gouvernance et sensibilisation.
+    Governance,
+}
+
+impl Axis {
+    pub const ALL: [Axis; 5] = [
+        Axis::LifeCycle,
+        Axis::RightsAccess,
+        Axis::DigitalServices,
+        Axis::Eid,
+        Axis::Governance,
+    ];
+
+    /// The value written in check files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Axis::LifeCycle => "cycle-de-vie",
+            Axis::RightsAccess => "droits-et-acces",
+            Axis::DigitalServices => "services-numeriques",
+            Axis::Eid => "mie",
+            Axis::Governance => "gouvernance",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Axis::LifeCycle => "Cycle de vie des identités",
+            Axis::RightsAccess => "Droits et accès numériques",
+            Axis::DigitalServices => "Services numériques",
+            Axis::Eid => "Moyens d'identification électronique",
+            Axis::Governance => "Gouvernance et sensibilisation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Axis> {
+        Axis::ALL.into_iter().find(|a| a.code() == s)
+    }
+}
+
+/// Gravité.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Critical => "critique",
+            Severity::High => "elevee",
+            Severity::Medium => "moyenne",
+            Severity::Low => "faible",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Critical => "critique",
+            Severity::High => "élevée",
+            Severity::Medium => "moyenne",
+            Severity::Low => "faible",
+            Severity::Info => "information",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL
+            .into_iter()
+            .find(|x| x.code() == s || x.label() == s)
+    }
+}
+
+/// Confiance : how sure the check is that a finding is real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub const ALL: [Confidence; 3] = [Confidence::High, Confidence::Medium, Confidence::Low];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Confidence::High => "haute",
+            Confidence::Medium => "moyenne",
+            Confidence::Low => "faible",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Confidence> {
+        Confidence::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
+/// What a check looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectKind {
+    Person,
+    Account,
+    Group,
+    Application,
+    Establishment,
+}
+
+impl SubjectKind {
+    pub const ALL: [SubjectKind; 5] = [
+        SubjectKind::Person,
+        SubjectKind::Account,
+        SubjectKind::Group,
+        SubjectKind::Application,
+        SubjectKind::Establishment,
+    ];
+
+    /// The variable name in conditions (`account.enabled`).
+    pub fn code(self) -> &'static str {
+        match self {
+            SubjectKind::Person => "person",
+            SubjectKind::Account => "account",
+            SubjectKind::Group => "group",
+            SubjectKind::Application => "application",
+            SubjectKind::Establishment => "establishment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SubjectKind> {
+        SubjectKind::ALL.into_iter().find(|x| x.code() == s)
+    }
+}
+
+/// A worked example that documents the check and tests it: a subject view
+/// (as a table) and whether the check must fire on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    /// `true` for the positive example (the check fires).
+    pub fires: bool,
+    pub description: String,
+    /// The subject, as the condition sees it.
+    pub subject: serde_json::Value,
+    /// Policy values the example relies on, over the defaults.
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub policy: serde_json::Value,
+}
+
+/// One check.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Check {
+    /// Stable id, e.g. `CYC-001`.
+    pub id: String,
+    /// The family (the directory under `checks/`).
+    pub family: String,
+    /// French title.
+    pub title: String,
+    pub axis: Axis,
+    pub severity: Severity,
+    pub confidence: Confidence,
+    pub subject: SubjectKind,
+    /// A minijinja expression over the subject view and `policy`.
+    pub condition: String,
+    /// Expressions whose values are shown as evidence, by label.
+    pub evidence: Vec<(String, String)>,
+    /// A minijinja template for the one-line message of a finding.
+    pub message: String,
+    pub rationale: String,
+    pub remediation: String,
+    /// RIE `EXI nn`, `EXI RIE-PS nn`, HOP'EN 2, CNIL, PGSSI-S…
+    pub references: Vec<String>,
+    pub examples: Vec<Example>,
+    /// `checks/cycle-de-vie/CYC-001.toml:1`.
+    pub location: String,
+}
