@@ -62,6 +62,38 @@ pub enum Command {
     /// Analyse complète : lecture des sources, graphe des accès, rapprochement des comptes
     #[command(help_template = SUB_TEMPLATE, after_help = AFTER_HELP, next_help_heading = "Options")]
     Scan(ScanArgs),
+    /// Le catalogue des contrôles : liste ou explication d'un contrôle
+    #[command(help_template = SUB_TEMPLATE, subcommand_help_heading = "Commandes", next_help_heading = "Options")]
+    Checks(ChecksArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    /// Dossier des contrôles (défaut : checks)
+    #[arg(
+        long,
+        value_name = "DOSSIER",
+        default_value = "checks",
+        hide_default_value = true,
+        global = true
+    )]
+    pub checks: PathBuf,
+    #[command(subcommand)]
+    pub command: ChecksCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecksCommand {
+    /// Liste les contrôles par axe
+    #[command(help_template = SUB_TEMPLATE)]
+    List,
+    /// Explique un contrôle : pourquoi, comment corriger, références, exemples
+    #[command(help_template = SUB_TEMPLATE)]
+    Explain {
+        /// Identifiant du contrôle, par ex. CYC-001
+        #[arg(value_name = "ID")]
+        id: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -134,7 +166,7 @@ pub fn report_clap_error(e: &clap::Error) -> u8 {
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             eprint!("{}", e.render());
-            eprintln!("\nerreur : indiquez une commande (validate, snapshot, scan)");
+            eprintln!("\nerreur : indiquez une commande (validate, snapshot, scan, checks)");
             return super::exit::ERROR;
         }
         ErrorKind::UnknownArgument => format!("argument inconnu « {arg} »"),

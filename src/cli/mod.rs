@@ -5,6 +5,7 @@
 //! input error · 3 scan incomplete (later: a source could not be read).
 
 mod args;
+mod checks;
 mod output;
 mod progress;
 mod scan;
@@ -51,5 +52,6 @@ pub fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Validate(a) => validate::run(a),
         Command::Snapshot(a) => snapshot::run(a),
         Command::Scan(a) => scan::run(a),
+        Command::Checks(a) => checks::run(a),
     }
 }

@@ -19,10 +19,13 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     };
     let policy = crate::reconcile::policy::load(&site.policies_dir);
     let decisions = crate::reconcile::decisions::load(&site.policies_dir);
-    let (policy, decisions) = match (policy, decisions) {
-        (Ok(p), Ok(d)) => (p, d),
-        (p, d) => {
-            for diags in [p.err(), d.err()].into_iter().flatten() {
+    let checks = load_checks(&site.checks_dir);
+    let check_policy = crate::checks::policy::load(&site.policies_dir);
+    let (policy, decisions, checks, check_policy) = match (policy, decisions, checks, check_policy)
+    {
+        (Ok(p), Ok(d), Ok(c), Ok(cp)) => (p, d, c, cp),
+        (p, d, c, cp) => {
+            for diags in [p.err(), d.err(), c.err(), cp.err()].into_iter().flatten() {
                 eprint!("{}", diags.render());
             }
             return Ok(exit::ERROR);
@@ -61,13 +64,92 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             s.location, s.reason
         );
     }
+    drop(graph);
     reconcile::output::write(&rec, &args.out)
         .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
+    let as_of = site.as_of.unwrap_or_else(|| snapshot.taken_at.date_naive());
+    let facts = std::sync::Arc::new(crate::checks::facts::Facts::build(
+        std::sync::Arc::new(snapshot),
+        &rec,
+        as_of,
+        minijinja::Value::from(minijinja::value::Serde(&check_policy)),
+    ));
+    let (findings, diags) = crate::checks::evaluate(&checks, &facts);
+    if diags.has_errors() {
+        eprint!("{}", diags.render());
+        return Ok(exit::ERROR);
+    }
+    println!("\n{}", findings_summary(&checks, &findings, as_of));
+    let mut json = serde_json::to_vec_pretty(&serde_json::json!({
+        "format": 1,
+        "vigie_version": env!("CARGO_PKG_VERSION"),
+        "as_of": as_of.to_string(),
+        "findings": findings,
+    }))?;
+    json.push(b'\n');
+    crate::snapshot::write_atomic(&args.out.join("findings.json"), &json)
+        .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
     println!(
-        "Résultats : {}",
-        args.out.join("reconciliation.csv").display()
+        "Résultats : {} et {}",
+        args.out.join("reconciliation.csv").display(),
+        args.out.join("findings.json").display()
     );
     Ok(exit::SUCCESS)
+}
+
+/// The catalogue, or none when the configured directory does not exist yet.
+fn load_checks(
+    dir: &std::path::Path,
+) -> Result<Vec<crate::checks::Check>, crate::diag::Diagnostics> {
+    if !dir.is_dir() {
+        eprintln!(
+            "avertissement : dossier des contrôles « {} » absent — aucun contrôle évalué",
+            dir.display()
+        );
+        return Ok(Vec::new());
+    }
+    crate::checks::load::load_dir(dir)
+}
+
+/// Findings per axis and severity.
+fn findings_summary(
+    checks: &[crate::checks::Check],
+    findings: &[crate::checks::Finding],
+    as_of: chrono::NaiveDate,
+) -> String {
+    use crate::checks::{Axis, Severity};
+    let mut out = format!(
+        "Constats : {} ({} contrôle(s) évalué(s), date de référence {})\n",
+        output::int(findings.len()),
+        checks.len(),
+        as_of.format("%d/%m/%Y")
+    );
+    for axis in Axis::ALL {
+        let of_axis: Vec<_> = findings.iter().filter(|f| f.axis == axis).collect();
+        if of_axis.is_empty() {
+            continue;
+        }
+        let by_sev: Vec<String> = Severity::ALL
+            .iter()
+            .map(|s| (s, of_axis.iter().filter(|f| f.severity == *s).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{} {}", output::int(n), s.label()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} : {} ({})",
+            axis.label(),
+            output::int(of_axis.len()),
+            by_sev.join(", ")
+        );
+        for c in checks.iter().filter(|c| c.axis == axis) {
+            let n = of_axis.iter().filter(|f| f.check == c.id).count();
+            if n > 0 {
+                let _ = writeln!(out, "    {:<8} {:>6}  {}", c.id, output::int(n), c.title);
+            }
+        }
+    }
+    out
 }
 
 /// The access graph, with an `owns` edge for every linked account.

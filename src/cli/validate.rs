@@ -39,6 +39,12 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
     for result in [
         crate::reconcile::policy::load(&site.policies_dir).err(),
         crate::reconcile::decisions::load(&site.policies_dir).err(),
+        crate::checks::policy::load(&site.policies_dir).err(),
+        if site.checks_dir.is_dir() {
+            crate::checks::load::load_dir(&site.checks_dir).err()
+        } else {
+            None
+        },
     ]
     .into_iter()
     .flatten()
