@@ -320,3 +320,25 @@ mod tests {
         assert!(!known_path("account.login.foo"));
     }
 }
+
+/// `docs/vocabulary.md`: what conditions can read, generated from the tables.
+pub fn vocabulary_markdown() -> String {
+    fn table<V>(out: &mut String, prefix: &str, fields: &[Field<V>]) {
+        out.push_str("| champ | type | sens |\n|---|---|---|\n");
+        for f in fields {
+            out.push_str(&format!("| `{prefix}.{}` | {} | {} |\n", f.name, f.kind, f.help));
+        }
+    }
+    let mut out = String::from(
+        "# Vocabulaire des contrôles\n\n\
+         Ce fichier est généré à partir du code (`src/checks/views.rs`) ; ne pas le modifier à la main.\n\n\
+         Une condition de contrôle est une expression [minijinja](https://docs.rs/minijinja) qui lit le sujet \
+         (`account` ou `person`) et la politique (`policy.*`, voir `policies/checks.toml`). Un champ absent vaut \
+         « rien » (`none`) : `account.owner and account.owner.departed` est sûr même sans titulaire. Un chemin \
+         inconnu est refusé au chargement, avec la ligne du fichier.\n\n## Compte (`account`)\n\n",
+    );
+    table(&mut out, "account", ACCOUNT_FIELDS);
+    out.push_str("\n## Personne (`person`, et `account.owner`)\n\n");
+    table(&mut out, "person", PERSON_FIELDS);
+    out
+}

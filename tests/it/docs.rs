@@ -19,3 +19,8 @@ fn check(rel: &str, generated: String) {
 fn sources_reference_is_up_to_date() {
     check("docs/sources.md", vigie::source::docs::sources_markdown());
 }
+
+#[test]
+fn vocabulary_reference_is_up_to_date() {
+    check("docs/vocabulary.md", vigie::checks::views::vocabulary_markdown());
+}
