@@ -17,6 +17,24 @@ pub fn defaults() -> Value {
         "stale_days": 90,
         // An account never used 30 days after its creation was not needed.
         "never_used_days": 30,
+        // Directory groups that give administrative power (regular
+        // expressions on the group name, case-insensitive): the built-in AD
+        // groups, and the usual « ADM » naming convention of hospital groups.
+        "privileged_groups": [
+            "^(domain admins|enterprise admins|schema admins|administrators|administrateurs|admins du domaine|administrateurs de l'entreprise|account operators|opérateurs de compte|server operators|backup operators|print operators|dnsadmins|group policy creator owners|key admins|enterprise key admins)$",
+            "(^|[_ .-])adm(in|ins|inistrateurs?)?([_ .-]|$)"
+        ],
+        // Application profiles that give administrative power.
+        "privileged_profiles": ["admin"],
+        // Accounts entitled to privileges: dedicated admin accounts
+        // (login patterns) of persons in the IT units listed below, and the
+        // built-in administrator.
+        "admin_account_logins": ["[_.-]adm$", "^adm[_.-]"],
+        "builtin_admin_logins": ["^(administrator|administrateur)$"],
+        "it_units": [],
+        // Profession codes (TRE_G15) registered by an Ordre or the ARS: RPPS
+        // expected (HOP'EN 2 objective 1.1, 2027 target).
+        "rpps_professions": ["10", "21", "26", "28", "40", "50", "60", "69", "70", "80", "81", "82", "83", "84", "85", "86", "91", "92", "94", "95", "96", "98"],
     })
 }
 

@@ -198,6 +198,11 @@ pub const ACCOUNT_FIELDS: &[Field<AccountView>] = &[
             }))
         },
     },
+    Field { name: "privileged", kind: "booléen", help: "membre d'un groupe ou titulaire d'un profil à privilèges (policy.privileged_groups, policy.privileged_profiles)", get: |v| Value::from(!v.facts.privileged[v.index as usize].is_empty()) },
+    Field { name: "privileged_groups", kind: "liste de textes", help: "les groupes et profils qui donnent ces privilèges", get: |v| Value::from(v.facts.privileged[v.index as usize].iter().map(|g| Value::from(g.clone())).collect::<Vec<_>>()) },
+    Field { name: "privileged_allowed", kind: "booléen", help: "compte habilité aux privilèges : administrateur intégré, ou compte d'administration dédié d'un agent d'une UF informatique (policy.it_units)", get: |v| Value::from(v.facts.privileged_allowed[v.index as usize]) },
+    Field { name: "health_access", kind: "booléen", help: "ouvre une application qui contient des données de santé (inventaire), directement ou par un groupe d'accès à son nom", get: |v| Value::from(v.facts.health_access[v.index as usize]) },
+    Field { name: "identity_issues", kind: "liste de textes", help: "anomalies d'identifiant national portées par le compte (invalid-identifier, adeli-in-use, name-mismatch…)", get: |v| issues(&v.facts, &v.a().id) },
     Field {
         name: "owner",
         kind: "personne ou rien",
@@ -240,8 +245,24 @@ pub const PERSON_FIELDS: &[Field<PersonView>] = &[
     Field { name: "profession_code", kind: "texte ou rien", help: "code profession (TRE_G15, J121…)", get: |v| Value::from(v.p().profession_code.as_deref()) },
     Field { name: "unit_code", kind: "texte ou rien", help: "UF d'affectation", get: |v| Value::from(v.p().unit_code.as_deref()) },
     Field { name: "rpps", kind: "texte ou rien", help: "identifiant national tel que détenu par le SIRH", get: |v| Value::from(v.p().rpps.as_deref()) },
+    Field { name: "identity_issues", kind: "liste de textes", help: "anomalies d'identifiant national : invalid-identifier, adeli-in-use, unknown-to-directory, name-mismatch, profession-mismatch, shared-identifier, conflicting-identifiers", get: |v| issues(&v.facts, &v.p().id) },
+    Field { name: "hr_pairs", kind: "liste de textes", help: "autres fiches RH à examiner avec celle-ci : duplicate, possible-duplicate, homonym", get: |v| Value::from(v.facts.hr_pairs[v.index as usize].iter().map(|k| Value::from(*k)).collect::<Vec<_>>()) },
+    Field { name: "rpps_expected", kind: "booléen", help: "profession enregistrée par un Ordre ou l'ARS (policy.rpps_professions) : un RPPS est attendu", get: |v| Value::from(v.p().profession_code.as_ref().is_some_and(|c| v.facts.rpps_professions.contains(c))) },
+    Field { name: "identity_issues", kind: "liste de textes", help: "anomalies d'identifiant national : invalid-identifier, adeli-in-use, unknown-to-directory, name-mismatch, profession-mismatch, shared-identifier, conflicting-identifiers", get: |v| issues(&v.facts, &v.p().id) },
+    Field { name: "hr_pairs", kind: "liste de textes", help: "autres fiches RH à examiner avec celle-ci : duplicate, possible-duplicate, homonym", get: |v| Value::from(v.facts.hr_pairs[v.index as usize].iter().map(|k| Value::from(*k)).collect::<Vec<_>>()) },
+    Field { name: "rpps_expected", kind: "booléen", help: "profession enregistrée par un Ordre ou l'ARS (policy.rpps_professions) : un RPPS est attendu", get: |v| Value::from(v.p().profession_code.as_ref().is_some_and(|c| v.facts.rpps_professions.contains(c))) },
     Field { name: "account_count", kind: "entier", help: "comptes rattachés à la personne", get: |v| Value::from(v.facts.accounts_of[v.index as usize].len()) },
 ];
+
+fn issues(facts: &Facts, id: &str) -> Value {
+    Value::from(
+        facts
+            .issues
+            .get(id)
+            .map(|v| v.iter().map(|k| Value::from(*k)).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    )
+}
 
 fn lookup<V>(fields: &[Field<V>], v: &V, key: &str) -> Option<Value> {
     fields.iter().find(|f| f.name == key).map(|f| (f.get)(v))
@@ -326,7 +347,10 @@ pub fn vocabulary_markdown() -> String {
     fn table<V>(out: &mut String, prefix: &str, fields: &[Field<V>]) {
         out.push_str("| champ | type | sens |\n|---|---|---|\n");
         for f in fields {
-            out.push_str(&format!("| `{prefix}.{}` | {} | {} |\n", f.name, f.kind, f.help));
+            out.push_str(&format!(
+                "| `{prefix}.{}` | {} | {} |\n",
+                f.name, f.kind, f.help
+            ));
         }
     }
     let mut out = String::from(

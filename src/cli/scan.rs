@@ -72,7 +72,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         std::sync::Arc::new(snapshot),
         &rec,
         as_of,
-        minijinja::Value::from(minijinja::value::Serde(&check_policy)),
+        &check_policy,
     ));
     let (findings, diags) = crate::checks::evaluate(&checks, &facts);
     if diags.has_errors() {

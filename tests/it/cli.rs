@@ -213,10 +213,20 @@ fn checks_list_and_explain_in_french() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let (code, out, err) = vigie(root, &["checks", "list"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("Cycle de vie des identités") && out.contains("CYC-001"), "{out}");
+    assert!(
+        out.contains("Cycle de vie des identités") && out.contains("CYC-001"),
+        "{out}"
+    );
     let (code, out, _) = vigie(root, &["checks", "explain", "cyc-001"]);
     assert_eq!(code, 0);
-    for part in ["CYC-001 — ", "Pourquoi", "Que faire", "Références", "RIE 2022 EXI 27", "signalé :"] {
+    for part in [
+        "CYC-001 — ",
+        "Pourquoi",
+        "Que faire",
+        "Références",
+        "RIE 2022 EXI 27",
+        "signalé :",
+    ] {
         assert!(out.contains(part), "missing {part} in {out}");
     }
     let (code, _, err) = vigie(root, &["checks", "explain", "CYC-01"]);
@@ -229,16 +239,30 @@ fn scan_of_the_sample_writes_findings_with_fingerprints() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out_dir = tempfile::tempdir().unwrap();
     let out_path = out_dir.path().to_str().unwrap();
-    let (code, out, err) = vigie(root, &["scan", "--config", "samples/ch-demo/vigie.toml", "--out", out_path]);
+    let (code, out, err) = vigie(
+        root,
+        &[
+            "scan",
+            "--config",
+            "samples/ch-demo/vigie.toml",
+            "--out",
+            out_path,
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Constats :"), "{out}");
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(out_dir.path().join("findings.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out_dir.path().join("findings.json")).unwrap())
+            .unwrap();
     let findings = json["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     let mut prints = std::collections::HashSet::new();
     for f in findings {
         assert_eq!(f["fingerprint"].as_str().unwrap().len(), 16);
-        assert!(prints.insert(f["fingerprint"].as_str().unwrap().to_string()), "fingerprints are unique");
+        assert!(
+            prints.insert(f["fingerprint"].as_str().unwrap().to_string()),
+            "fingerprints are unique"
+        );
     }
     assert!(out_dir.path().join("reconciliation.csv").exists());
 }

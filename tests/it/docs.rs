@@ -22,5 +22,8 @@ fn sources_reference_is_up_to_date() {
 
 #[test]
 fn vocabulary_reference_is_up_to_date() {
-    check("docs/vocabulary.md", vigie::checks::views::vocabulary_markdown());
+    check(
+        "docs/vocabulary.md",
+        vigie::checks::views::vocabulary_markdown(),
+    );
 }
