@@ -327,21 +327,6 @@ pub fn known_path(path: &str) -> bool {
     true
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths() {
-        assert!(known_path("account.owner.departed"));
-        assert!(known_path("account.days_since_last_logon"));
-        assert!(known_path("policy.stale_days"));
-        assert!(!known_path("account.ownr"));
-        assert!(!known_path("account.owner.departd"));
-        assert!(!known_path("account.login.foo"));
-    }
-}
-
 /// `docs/vocabulary.md`: what conditions can read, generated from the tables.
 pub fn vocabulary_markdown() -> String {
     fn table<V>(out: &mut String, prefix: &str, fields: &[Field<V>]) {
@@ -365,4 +350,19 @@ pub fn vocabulary_markdown() -> String {
     out.push_str("\n## Personne (`person`, et `account.owner`)\n\n");
     table(&mut out, "person", PERSON_FIELDS);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert!(known_path("account.owner.departed"));
+        assert!(known_path("account.days_since_last_logon"));
+        assert!(known_path("policy.stale_days"));
+        assert!(!known_path("account.ownr"));
+        assert!(!known_path("account.owner.departd"));
+        assert!(!known_path("account.login.foo"));
+    }
 }
