@@ -30,12 +30,12 @@ pub struct Context<'a> {
 /// Directory identifiers of linked directory accounts: login base or e-mail
 /// → (person, account id). `None` when two persons share the identifier.
 #[derive(Default)]
-pub struct Pivot {
-    map: HashMap<String, Option<(u32, String)>>,
+pub struct Pivot<'a> {
+    map: HashMap<String, Option<(u32, &'a str)>>,
 }
 
-impl Pivot {
-    pub fn add(&mut self, key: String, person: u32, account: &str) {
+impl<'a> Pivot<'a> {
+    pub fn add(&mut self, key: String, person: u32, account: &'a str) {
         if key.len() < 3 {
             return;
         }
@@ -46,14 +46,33 @@ impl Pivot {
                     *v = None;
                 }
             })
-            .or_insert_with(|| Some((person, account.to_string())));
+            .or_insert(Some((person, account)));
     }
 
-    /// The linked directory account whose identifier this account carries.
-    pub fn lookup(&self, k: &AccountKeys) -> Option<(u32, String)> {
-        std::iter::once(&k.login.pivot)
-            .chain(k.emails.iter())
-            .find_map(|key| self.map.get(key).cloned().flatten())
+    /// The linked directory account whose identifier an account carries
+    /// (its login pivot, then its e-mails).
+    pub fn lookup(&self, login: &str, emails: &[String]) -> Option<(u32, &str)> {
+        std::iter::once(login)
+            .chain(emails.iter().map(String::as_str))
+            .find_map(|key| self.map.get(key)?.as_ref())
+            .map(|(p, a)| (*p, *a))
+    }
+}
+
+/// What of an account's keys the directory pivot uses: its login pivot and
+/// its e-mails.
+#[derive(Debug, Clone, Default)]
+pub struct PivotKeys {
+    pub login: String,
+    pub emails: Vec<String>,
+}
+
+impl PivotKeys {
+    fn of(k: AccountKeys) -> PivotKeys {
+        PivotKeys {
+            login: k.login.pivot,
+            emails: k.emails,
+        }
     }
 }
 
@@ -61,25 +80,47 @@ impl Pivot {
 pub fn run(
     ctx: &Context<'_>,
     accounts: &[&Account],
-    pivot: &Pivot,
-) -> Vec<(AccountOutcome, AccountKeys)> {
+    pivot: &Pivot<'_>,
+) -> Vec<(AccountOutcome, PivotKeys)> {
     accounts
         .par_iter()
         .map(|a| {
             let keys = AccountKeys::new(a, &ctx.policy.login_suffixes);
-            (outcome(ctx, a, &keys, pivot), keys)
+            (outcome(ctx, a, &keys, pivot), PivotKeys::of(keys))
         })
         .collect()
 }
 
-fn candidate_out(ctx: &Context<'_>, c: &Comparison) -> CandidateOut {
-    let p = &ctx.persons[c.person as usize];
-    CandidateOut {
-        person: p.id.clone(),
-        name: p.display_name(),
-        score: c.score,
-        rule: c.rule,
-        evidence: c.evidence.clone(),
+/// The comparisons of one account, with what their evidence needs.
+struct Compared<'k> {
+    account: &'k AccountKeys,
+    /// The linked directory account whose identifier the account carries.
+    via: Option<(u32, &'k str)>,
+}
+
+impl Compared<'_> {
+    fn directory(&self, person: u32) -> Option<&str> {
+        self.via.filter(|(p, _)| *p == person).map(|(_, a)| a)
+    }
+
+    fn evidence(&self, ctx: &Context<'_>, c: &Comparison) -> Vec<Evidence> {
+        c.evidence(
+            self.account,
+            &ctx.keys[c.person as usize],
+            self.directory(c.person),
+            ctx.policy,
+        )
+    }
+
+    fn candidate_out(&self, ctx: &Context<'_>, c: &Comparison) -> CandidateOut {
+        let p = &ctx.persons[c.person as usize];
+        CandidateOut {
+            person: p.id.clone(),
+            name: p.display_name(),
+            score: c.score,
+            rule: c.rule,
+            evidence: self.evidence(ctx, c),
+        }
     }
 }
 
@@ -138,7 +179,7 @@ fn non_nominative(
     None
 }
 
-fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> AccountOutcome {
+fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -> AccountOutcome {
     let mut out = AccountOutcome::new(a);
     let decisions = ctx
         .decisions
@@ -194,8 +235,9 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> Ac
 
     // A login built on names says nothing when two HR persons share them.
     let via = pivot
-        .lookup(k)
+        .lookup(&k.login.pivot, &k.emails)
         .filter(|(p, _)| ctx.keys[*p as usize].name_unique());
+    let compared = Compared { account: k, via };
     let mut cands = ctx.index.candidates(k);
     if let Some((p, _)) = &via {
         cands.push(*p);
@@ -206,10 +248,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> Ac
         .into_iter()
         .filter(|p| !rejected.contains(p))
         .map(|p| {
-            let dir = via
-                .as_ref()
-                .filter(|(vp, _)| *vp == p)
-                .map(|(_, acc)| acc.as_str());
+            let dir = compared.directory(p).is_some();
             compare(p, k, &ctx.keys[p as usize], dir, ctx.policy)
         })
         .filter(|c| c.score > 0)
@@ -224,7 +263,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> Ac
     out.candidates = comps
         .iter()
         .take(KEEP_CANDIDATES)
-        .map(|c| candidate_out(ctx, c))
+        .map(|c| compared.candidate_out(ctx, c))
         .collect();
     if !rejected.is_empty() {
         out.explanation_prefix = format!(
@@ -249,9 +288,9 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> Ac
     }
     if let Some(c) = autos.first() {
         let rule = c.rule.expect("automatic comparisons have a rule");
+        let evidence = compared.evidence(ctx, c);
         let why = if rule == Rule::R5 {
-            let traits: Vec<&str> = c
-                .evidence
+            let traits: Vec<&str> = evidence
                 .iter()
                 .filter(|e| ctx.policy.r5_corroboration.contains(&e.field))
                 .map(|e| e.detail.as_str())
@@ -260,7 +299,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> Ac
         } else {
             rule.describe().to_string()
         };
-        return out.link(ctx, c, Method::Rule(rule), why);
+        return out.link(ctx, c, evidence, Method::Rule(rule), why);
     }
 
     if let Some((kind, why)) = non_nominative(ctx, a, k) {
@@ -298,13 +337,14 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> Ac
             );
             return out.finish();
         }
+        let evidence = compared.evidence(ctx, best);
         let why = format!(
             "score {} ≥ {} : {}",
             best.score,
             policy.automatic,
-            evidence_text(&best.evidence)
+            evidence_text(&evidence)
         );
-        return out.link(ctx, best, Method::Score, why);
+        return out.link(ctx, best, evidence, Method::Score, why);
     }
     if best.score >= policy.review || best.rule == Some(Rule::R4) {
         out.status = Status::Candidate;
@@ -314,7 +354,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot) -> Ac
             p.display_name(),
             p.id,
             best.score,
-            evidence_text(&best.evidence),
+            evidence_text(&compared.evidence(ctx, best)),
             if best.rule == Some(Rule::R4) {
                 " ; R4 : même nom et prénom, jamais automatique"
             } else {
@@ -336,6 +376,7 @@ impl AccountOutcome {
         mut self,
         ctx: &Context<'_>,
         c: &Comparison,
+        evidence: Vec<Evidence>,
         method: Method,
         why: String,
     ) -> AccountOutcome {
@@ -344,7 +385,7 @@ impl AccountOutcome {
         self.method = Some(method);
         self.person = Some(p.id.clone());
         self.score = Some(c.score);
-        self.evidence = c.evidence.clone();
+        self.evidence = evidence;
         self.explanation = format!(
             "Rattaché automatiquement à {} ({}) — {why}",
             p.display_name(),

@@ -242,8 +242,11 @@ fn readings(a: &Account) -> Vec<NameReading> {
     ]
 }
 
-fn initial(f: &NormFirst) -> String {
-    f.full.chars().next().map(String::from).unwrap_or_default()
+fn initial(f: &NormFirst) -> &str {
+    f.full
+        .chars()
+        .next()
+        .map_or("", |c| &f.full[..c.len_utf8()])
 }
 
 /// The exact first-name parts of a name key: the whole glued first name
@@ -267,19 +270,19 @@ fn name_keys(lasts: &[NormName], first: &NormFirst, out: &mut Vec<u64>) {
             for f in &firsts {
                 out.push(key(Tag::NameFirst, form, f));
             }
-            out.push(key(Tag::NameInitial, form, &i));
+            out.push(key(Tag::NameInitial, form, i));
             out.push(key(Tag::NameOnly, form, ""));
         }
         for t in compound_tokens(l) {
-            out.push(key(Tag::NameToken, t, &i));
+            out.push(key(Tag::NameToken, t, i));
         }
-        out.push(key(Tag::Phonetic, &soundex_fr(&l.core), &i));
-        typo_keys(&l.core, &i, out);
-        if l.core.len() >= 4 {
-            out.push(key(Tag::Login4, &l.core[..4], ""));
-        }
-        if l.full.len() >= 4 {
-            out.push(key(Tag::Login4, &l.full[..4], ""));
+        out.push(key(Tag::Phonetic, &soundex_fr(&l.core), i));
+        typo_keys(&l.core, i, out);
+        // The first four bytes, when they end on a character boundary.
+        for form in [&l.core, &l.full] {
+            if let Some(head) = form.get(..4) {
+                out.push(key(Tag::Login4, head, ""));
+            }
         }
     }
 }
@@ -297,13 +300,20 @@ fn compound_tokens(l: &NormName) -> impl Iterator<Item = &str> {
 /// long enough name intact: `BARBIE`/`BARBIER` share `BARB`, `GQILLOT`/
 /// `GUILLOT` share `LLOT`.
 fn typo_keys(core: &str, initial: &str, out: &mut Vec<u64>) {
-    let chars: Vec<char> = core.chars().collect();
-    if chars.len() >= 5 {
-        let head: String = chars[..4].iter().collect();
-        let tail: String = chars[chars.len() - 4..].iter().collect();
-        out.push(key(Tag::TypoHead, &head, initial));
-        out.push(key(Tag::TypoTail, &tail, initial));
-    }
+    let (head, tail) = if core.is_ascii() {
+        if core.len() < 5 {
+            return;
+        }
+        (&core[..4], &core[core.len() - 4..])
+    } else {
+        let bounds: Vec<usize> = core.char_indices().map(|(b, _)| b).collect();
+        if bounds.len() < 5 {
+            return;
+        }
+        (&core[..bounds[4]], &core[bounds[bounds.len() - 4]..])
+    };
+    out.push(key(Tag::TypoHead, head, initial));
+    out.push(key(Tag::TypoTail, tail, initial));
 }
 
 /// Keys under which a person is filed.
@@ -339,7 +349,7 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<u64> {
         let firsts = first_parts(&r.first);
         for l in &r.lasts {
             for t in compound_tokens(l) {
-                out.push(key(Tag::NameToken, t, &i));
+                out.push(key(Tag::NameToken, t, i));
             }
             for form in [&l.full, &l.core] {
                 if i.is_empty() {
@@ -348,12 +358,12 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<u64> {
                     for f in &firsts {
                         out.push(key(Tag::NameFirst, form, f));
                     }
-                    out.push(key(Tag::NameInitial, form, &i));
+                    out.push(key(Tag::NameInitial, form, i));
                 }
             }
             if !i.is_empty() {
-                out.push(key(Tag::Phonetic, &soundex_fr(&l.core), &i));
-                typo_keys(&l.core, &i, &mut out);
+                out.push(key(Tag::Phonetic, &soundex_fr(&l.core), i));
+                typo_keys(&l.core, i, &mut out);
             }
         }
     }
@@ -378,9 +388,11 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<u64> {
     out
 }
 
-/// Persons filed by key.
+/// Persons filed by key: each key's block is a run of `persons`, in
+/// ascending order.
 pub struct Index {
-    map: HashMap<u64, Vec<u32>>,
+    map: HashMap<u64, (u32, u32)>,
+    persons: Vec<u32>,
 }
 
 /// What a blocking key is made of.
@@ -441,14 +453,26 @@ fn is_fuzzy(key: &u64) -> bool {
 }
 
 impl Index {
+    /// Files every person under its keys: (key, person) pairs are made and
+    /// sorted in parallel, then grouped.
     pub fn build(persons: &[PersonKeys]) -> Index {
-        let mut map: HashMap<u64, Vec<u32>> = HashMap::default();
-        for (i, p) in persons.iter().enumerate() {
-            for key in person_index_keys(p) {
-                map.entry(key).or_default().push(i as u32);
-            }
+        let mut pairs: Vec<(u64, u32)> = persons
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, p)| person_index_keys(p).into_iter().map(move |k| (k, i as u32)))
+            .collect();
+        pairs.par_sort_unstable();
+        let blocks = pairs.chunk_by(|a, b| a.0 == b.0).count();
+        let mut map = HashMap::with_capacity_and_hasher(blocks, Default::default());
+        let mut start = 0u32;
+        for block in pairs.chunk_by(|a, b| a.0 == b.0) {
+            map.insert(block[0].0, (start, block.len() as u32));
+            start += block.len() as u32;
         }
-        Index { map }
+        Index {
+            map,
+            persons: pairs.into_iter().map(|(_, p)| p).collect(),
+        }
     }
 
     /// Candidate persons for an account, deduplicated. Exact keys first
@@ -460,23 +484,24 @@ impl Index {
         let keys = account_lookup_keys(k);
         let mut out = Vec::new();
         for key in keys.iter().filter(|k| !is_fuzzy(k)) {
-            if let Some(v) = self.map.get(key) {
-                out.extend_from_slice(v);
-            }
+            out.extend_from_slice(self.get(*key));
         }
         if out.is_empty() {
             // Persons sharing the most fuzzy keys first (a typo keeps the
             // phonetic key and one end of the name; a namesake by chance
             // shares one key at most).
-            let mut hits: HashMap<u32, u32> = HashMap::default();
+            let mut hits: Vec<u32> = Vec::new();
             for key in keys.iter().filter(|k| is_fuzzy(k)) {
-                if let Some(v) = self.map.get(key).filter(|v| v.len() <= MAX_FUZZY_BLOCK) {
-                    for p in v {
-                        *hits.entry(*p).or_default() += 1;
-                    }
+                let block = self.get(*key);
+                if block.len() <= MAX_FUZZY_BLOCK {
+                    hits.extend_from_slice(block);
                 }
             }
-            let mut ranked: Vec<(u32, u32)> = hits.into_iter().collect();
+            hits.sort_unstable();
+            let mut ranked: Vec<(u32, usize)> = hits
+                .chunk_by(|a, b| a == b)
+                .map(|run| (run[0], run.len()))
+                .collect();
             ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             out.extend(
                 ranked
@@ -491,6 +516,8 @@ impl Index {
     }
 
     pub fn get(&self, key: u64) -> &[u32] {
-        self.map.get(&key).map_or(&[], Vec::as_slice)
+        self.map.get(&key).map_or(&[], |&(start, len)| {
+            &self.persons[start as usize..(start + len) as usize]
+        })
     }
 }

@@ -33,7 +33,7 @@ use decisions::Decision;
 use keys::{Index, PersonKeys};
 use policy::Policy;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use score::{Evidence, Rule};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -251,59 +251,62 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         decisions: &by_account,
     };
 
-    let (directory, applications): (Vec<&Account>, Vec<&Account>) = snapshot
-        .accounts
-        .iter()
-        .partition(|a| a.directory.is_some());
-    let first = engine::run(&ctx, &directory, &engine::Pivot::default());
+    // Positions in `snapshot.accounts`, directory accounts first.
+    let (directory, applications): (Vec<usize>, Vec<usize>) =
+        (0..snapshot.accounts.len()).partition(|&i| snapshot.accounts[i].directory.is_some());
+    let batch = |positions: &[usize]| -> Vec<&Account> {
+        positions.iter().map(|&i| &snapshot.accounts[i]).collect()
+    };
+    let mut first = engine::run(&ctx, &batch(&directory), &engine::Pivot::default());
     let mut pivot = engine::Pivot::default();
-    for (o, k) in &first {
+    for ((o, k), &i) in first.iter_mut().zip(&directory) {
         if let (Status::Linked, Some(p)) = (o.status, o.person.as_deref()) {
             let pi = by_id[p];
-            pivot.add(k.login.pivot.clone(), pi, &o.account);
-            for e in &k.emails {
-                pivot.add(e.clone(), pi, &o.account);
+            let account = snapshot.accounts[i].id.as_str();
+            pivot.add(std::mem::take(&mut k.login), pi, account);
+            for e in std::mem::take(&mut k.emails) {
+                pivot.add(e, pi, account);
             }
         }
     }
     // Second pass: application accounts, and directory accounts the first
     // pass left unlinked (an `_adm` account shares its pivot with the
     // person's everyday account).
-    let (retry, done): (Vec<_>, Vec<_>) = first.into_iter().partition(|(o, k)| {
-        !matches!(o.status, Status::Linked | Status::NonNominative) && pivot.lookup(k).is_some()
-    });
-    let retry_ids: rustc_hash::FxHashSet<&str> =
-        retry.iter().map(|(o, _)| o.account.as_str()).collect();
-    let second_batch: Vec<&Account> = applications
+    let retry: Vec<bool> = first
+        .iter()
+        .map(|(o, k)| {
+            !matches!(o.status, Status::Linked | Status::NonNominative)
+                && pivot.lookup(&k.login, &k.emails).is_some()
+        })
+        .collect();
+    let retry_ids: HashSet<&str> = first
+        .iter()
+        .zip(&retry)
+        .filter(|(_, r)| **r)
+        .map(|((o, _), _)| o.account.as_str())
+        .collect();
+    let second_positions: Vec<usize> = applications
         .into_iter()
         .chain(
             directory
-                .into_iter()
-                .filter(|a| retry_ids.contains(a.id.as_str())),
+                .iter()
+                .copied()
+                .filter(|&i| retry_ids.contains(snapshot.accounts[i].id.as_str())),
         )
         .collect();
-    let second = engine::run(&ctx, &second_batch, &pivot);
-    let mut outcomes: Vec<AccountOutcome> =
-        done.into_iter().chain(second).map(|(o, _)| o).collect();
-    let order: HashMap<&str, usize> = snapshot
-        .accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    outcomes.sort_by_key(|o| order.get(o.account.as_str()).copied().unwrap_or(usize::MAX));
-
-    let mut stats: BTreeMap<String, SourceStats> = BTreeMap::new();
-    for o in &outcomes {
-        let s = stats.entry(o.source.clone()).or_default();
-        s.accounts += 1;
-        *s.by_status.entry(o.status).or_default() += 1;
-        match (o.status, o.method) {
-            (Status::Linked, Some(Method::Manual)) => s.manual += 1,
-            (Status::Linked, _) => s.automatic += 1,
-            _ => {}
-        }
-    }
+    let second = engine::run(&ctx, &batch(&second_positions), &pivot);
+    let done = first
+        .into_iter()
+        .zip(directory)
+        .zip(retry)
+        .filter(|(_, r)| !r)
+        .map(|(((o, _), i), _)| (o, i));
+    let again = second
+        .into_iter()
+        .zip(second_positions)
+        .map(|((o, _), i)| (o, i));
+    let outcomes = in_account_order(snapshot, done.chain(again));
+    let stats = source_stats(&outcomes);
     let stale_decisions = stale(decisions, snapshot, &by_id);
     let hr_pairs = identity::hr_pairs(persons, &keys, &index);
     let identity_issues = identity::issues(snapshot, &keys, &outcomes, &by_id);
@@ -314,6 +317,62 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         identity_issues,
         stale_decisions,
     }
+}
+
+/// The outcomes in the order of `snapshot.accounts`, given each with the
+/// position of its account. When account ids repeat, an outcome takes the
+/// position of the last account with its id, in order of arrival.
+fn in_account_order(
+    snapshot: &Snapshot,
+    outcomes: impl Iterator<Item = (AccountOutcome, usize)>,
+) -> Vec<AccountOutcome> {
+    let accounts = &snapshot.accounts;
+    let mut ids: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(accounts.len(), Default::default());
+    if accounts.iter().all(|a| ids.insert(a.id.as_str())) {
+        // Each account has exactly one outcome: put it in its place.
+        let mut slots: Vec<Option<AccountOutcome>> = Vec::new();
+        slots.resize_with(accounts.len(), || None);
+        for (o, i) in outcomes {
+            slots[i] = Some(o);
+        }
+        return slots.into_iter().flatten().collect();
+    }
+    let order: HashMap<&str, usize> = accounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    let mut outcomes: Vec<AccountOutcome> = outcomes.map(|(o, _)| o).collect();
+    outcomes.sort_by_cached_key(|o| order.get(o.account.as_str()).copied().unwrap_or(usize::MAX));
+    outcomes
+}
+
+/// Counts per source.
+fn source_stats(outcomes: &[AccountOutcome]) -> BTreeMap<String, SourceStats> {
+    let mut by_source: HashMap<&str, (SourceStats, [usize; Status::ALL.len()])> =
+        HashMap::default();
+    for o in outcomes {
+        let (s, by_status) = by_source.entry(o.source.as_str()).or_default();
+        s.accounts += 1;
+        by_status[o.status as usize] += 1;
+        match (o.status, o.method) {
+            (Status::Linked, Some(Method::Manual)) => s.manual += 1,
+            (Status::Linked, _) => s.automatic += 1,
+            _ => {}
+        }
+    }
+    by_source
+        .into_iter()
+        .map(|(source, (mut s, by_status))| {
+            s.by_status = Status::ALL
+                .into_iter()
+                .zip(by_status)
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            (source.to_string(), s)
+        })
+        .collect()
 }
 
 fn stale(

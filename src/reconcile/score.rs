@@ -2,7 +2,7 @@
 //! and the score, field by field, each agreement explained in French.
 
 use super::keys::{AccountKeys, PersonKeys};
-use super::normalize::{FirstMatch, NormFirst};
+use super::normalize::{levenshtein, FirstMatch, NormFirst};
 use super::policy::Policy;
 use serde::{Deserialize, Serialize};
 
@@ -49,23 +49,185 @@ pub struct Evidence {
     pub detail: String,
 }
 
-/// The comparison of an account with one person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A trait that may agree between an account and a person, in the order
+/// evidence lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trait {
+    Rpps,
+    EmployeeNumber,
+    DirectoryId,
+    LastName,
+    FirstName,
+    BirthDate,
+    Unit,
+    Email,
+    Profession,
+    Login,
+    Chronology,
+}
+
+impl Trait {
+    pub const ALL: [Trait; 11] = [
+        Trait::Rpps,
+        Trait::EmployeeNumber,
+        Trait::DirectoryId,
+        Trait::LastName,
+        Trait::FirstName,
+        Trait::BirthDate,
+        Trait::Unit,
+        Trait::Email,
+        Trait::Profession,
+        Trait::Login,
+        Trait::Chronology,
+    ];
+
+    /// The policy weight name, as evidence records it.
+    pub fn field(self) -> &'static str {
+        match self {
+            Trait::Rpps => "rpps",
+            Trait::EmployeeNumber => "employee_number",
+            Trait::DirectoryId => "directory_id",
+            Trait::LastName => "last_name",
+            Trait::FirstName => "first_name",
+            Trait::BirthDate => "birth_date",
+            Trait::Unit => "unit",
+            Trait::Email => "email",
+            Trait::Profession => "profession",
+            Trait::Login => "login",
+            Trait::Chronology => "chronology",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+/// The comparison of an account with one person, kept compact: which
+/// traits agreed and what their French evidence needs. The evidence itself
+/// is written by [`Comparison::evidence`], only for the comparisons an
+/// outcome shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comparison {
     pub person: u32,
     pub score: i64,
     /// The strongest deterministic rule satisfied, if any.
     pub rule: Option<Rule>,
-    pub evidence: Vec<Evidence>,
     /// A strong identifier (RPPS, matricule, directory id) agrees.
     pub strong_key: bool,
+    /// The traits that agreed, one bit per [`Trait`] (points may be 0).
+    agreed: u16,
+    /// How the last names agree (« identique »…), when they do.
+    close_last: Option<&'static str>,
+    /// Index in the person's `lasts` of the form that agreed.
+    person_last: usize,
+    first: FirstMatch,
+    /// Days between the birth dates, when within tolerance.
+    birth_days: i64,
+    /// Days by which the account predates the person's arrival, when too many.
+    predating_days: i64,
+}
+
+impl Comparison {
+    pub fn agrees(&self, t: Trait) -> bool {
+        self.agreed & t.bit() != 0
+    }
+
+    /// The points a trait brings under the policy.
+    fn points(&self, t: Trait, policy: &Policy) -> i64 {
+        let w = &policy.weights;
+        match t {
+            Trait::Rpps => w.rpps,
+            Trait::EmployeeNumber => w.employee_number,
+            Trait::DirectoryId => w.directory_id,
+            Trait::LastName => w.last_name,
+            Trait::FirstName => first_points(self.first, policy).0,
+            Trait::BirthDate => w.birth_date,
+            Trait::Unit => w.unit,
+            Trait::Email => w.email,
+            Trait::Profession => w.profession,
+            Trait::Login => w.login,
+            Trait::Chronology => -w.chronology,
+        }
+    }
+
+    /// Traits with points, in evidence order.
+    fn scored<'s>(&'s self, policy: &'s Policy) -> impl Iterator<Item = (Trait, i64)> + 's {
+        Trait::ALL
+            .into_iter()
+            .filter(|t| self.agrees(*t))
+            .map(move |t| (t, self.points(t, policy)))
+            .filter(|(_, points)| *points != 0)
+    }
+
+    /// How many agreeing traits the policy counts as R5 corroboration.
+    fn corroborations(&self, policy: &Policy) -> usize {
+        Trait::ALL
+            .into_iter()
+            .filter(|t| self.agrees(*t) && policy.r5_corroboration.iter().any(|f| f == t.field()))
+            .count()
+    }
+
+    /// The field-by-field evidence, in French. `a`, `p`, `directory_match`
+    /// and `policy` are those the comparison was made with.
+    pub fn evidence(
+        &self,
+        a: &AccountKeys,
+        p: &PersonKeys,
+        directory_match: Option<&str>,
+        policy: &Policy,
+    ) -> Vec<Evidence> {
+        self.scored(policy)
+            .map(|(t, points)| {
+                let detail = match t {
+                    Trait::Rpps => format!(
+                        "même identifiant national ({})",
+                        p.id.as_ref().map_or("", |i| i.core.as_str())
+                    ),
+                    Trait::EmployeeNumber => format!("même matricule ({})", p.employee_number),
+                    Trait::DirectoryId => format!(
+                        "même identifiant que le compte d'annuaire {}",
+                        directory_match.unwrap_or("")
+                    ),
+                    Trait::LastName => format!(
+                        "nom {} ({})",
+                        self.close_last.unwrap_or(""),
+                        p.lasts
+                            .get(self.person_last)
+                            .map_or("", |l| l.full.as_str())
+                    ),
+                    Trait::FirstName => first_points(self.first, policy).1.to_string(),
+                    Trait::BirthDate => if self.birth_days == 0 {
+                        "même date de naissance"
+                    } else {
+                        "date de naissance à un jour près"
+                    }
+                    .to_string(),
+                    Trait::Unit => "même UF ou service".to_string(),
+                    Trait::Email => "même adresse électronique".to_string(),
+                    Trait::Profession => "même profession".to_string(),
+                    Trait::Login => {
+                        format!("identifiant « {} » construit sur le nom", a.login.base)
+                    }
+                    Trait::Chronology => format!(
+                        "compte créé {} an(s) avant l'arrivée de la personne",
+                        self.predating_days / 365
+                    ),
+                };
+                Evidence {
+                    field: t.field().to_string(),
+                    points,
+                    detail,
+                }
+            })
+            .collect()
+    }
 }
 
 struct NameAgreement {
     same_last: bool,
     close_last: Option<&'static str>,
     first: FirstMatch,
-    last_shown: String,
     /// Index in the person's `lasts` of the form that agreed.
     person_last: usize,
 }
@@ -75,7 +237,6 @@ fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement
         same_last: false,
         close_last: None,
         first: FirstMatch::None,
-        last_shown: String::new(),
         person_last: 0,
     };
     let rank = |n: &NameAgreement| {
@@ -85,6 +246,10 @@ fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement
         )
     };
     for r in &a.readings {
+        if r.lasts.is_empty() || p.lasts.is_empty() {
+            continue;
+        }
+        let first = compare_first(&r.first, &p.first, policy);
         for al in &r.lasts {
             for (pli, pl) in p.lasts.iter().enumerate() {
                 let same = al.same(pl);
@@ -103,12 +268,10 @@ fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement
                 } else {
                     None
                 };
-                let first = compare_first(&r.first, &p.first, policy);
                 let cand = NameAgreement {
                     same_last: same,
                     close_last: close,
                     first,
-                    last_shown: pl.full.clone(),
                     person_last: pli,
                 };
                 if rank(&cand) > rank(&best) {
@@ -122,55 +285,48 @@ fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement
 
 fn compare_first(a: &NormFirst, b: &NormFirst, policy: &Policy) -> FirstMatch {
     match a.compare(b) {
-        FirstMatch::Close
-            if strsim::levenshtein(&a.full, &b.full) > policy.first_name_max_distance =>
-        {
+        FirstMatch::Close if levenshtein(&a.full, &b.full) > policy.first_name_max_distance => {
             FirstMatch::None
         }
         m => m,
     }
 }
 
-fn ev(field: &str, points: i64, detail: String) -> Evidence {
-    Evidence {
-        field: field.to_string(),
-        points,
-        detail,
+/// Points and French wording of a first-name agreement.
+fn first_points(m: FirstMatch, policy: &Policy) -> (i64, &'static str) {
+    let w = &policy.weights;
+    match m {
+        FirstMatch::Exact => (w.first_name, "prénom identique"),
+        FirstMatch::Close => (w.first_name, "prénom à une faute près"),
+        FirstMatch::Usual => (w.first_name, "premier prénom identique"),
+        FirstMatch::Partial => (w.first_name_partial, "prénom partiel (prénom composé)"),
+        FirstMatch::Initial => (w.first_name_initial, "initiale du prénom"),
+        FirstMatch::None => (0, ""),
     }
 }
 
 /// Compares an account with a person. `directory_match` is set when the
 /// account carries the identifier of a directory account already linked to
-/// this person (its description is given).
+/// this person.
 pub fn compare(
     person: u32,
     a: &AccountKeys,
     p: &PersonKeys,
-    directory_match: Option<&str>,
+    directory_match: bool,
     policy: &Policy,
 ) -> Comparison {
     let w = &policy.weights;
-    let mut evidence = Vec::new();
+    let mut agreed = 0u16;
+    let mut agree = |t: Trait| agreed |= t.bit();
     let mut strong_key = false;
     let same_id = matches!((&a.id, &p.id), (Some(x), Some(y)) if x.core == y.core);
     if same_id && w.rpps > 0 {
-        evidence.push(ev(
-            "rpps",
-            w.rpps,
-            format!(
-                "même identifiant national ({})",
-                p.id.as_ref().map_or("", |i| i.core.as_str())
-            ),
-        ));
+        agree(Trait::Rpps);
         strong_key = true;
     }
     let same_emp = a.employee_number.as_deref() == Some(p.employee_number.as_str());
     if same_emp && w.employee_number > 0 {
-        evidence.push(ev(
-            "employee_number",
-            w.employee_number,
-            format!("même matricule ({})", p.employee_number),
-        ));
+        agree(Trait::EmployeeNumber);
         strong_key = true;
     }
     let names = best_names(a, p, policy);
@@ -180,78 +336,44 @@ pub fn compare(
     let account_has_first = a.readings.iter().any(|r| !r.first.is_empty());
     let contradicts = (a.has_name() && names.close_last.is_none())
         || (account_has_first && names.first == FirstMatch::None);
-    if let Some(d) = directory_match.filter(|_| !contradicts) {
-        if w.directory_id > 0 {
-            evidence.push(ev(
-                "directory_id",
-                w.directory_id,
-                format!("même identifiant que le compte d'annuaire {d}"),
-            ));
-            strong_key = true;
-        }
+    if directory_match && !contradicts && w.directory_id > 0 {
+        agree(Trait::DirectoryId);
+        strong_key = true;
     }
-    if let Some(how) = names.close_last {
-        evidence.push(ev(
-            "last_name",
-            w.last_name,
-            format!("nom {how} ({})", names.last_shown),
-        ));
+    if names.close_last.is_some() {
+        agree(Trait::LastName);
     }
-    let (fpoints, fdetail) = match names.first {
-        FirstMatch::Exact => (w.first_name, "prénom identique"),
-        FirstMatch::Close => (w.first_name, "prénom à une faute près"),
-        FirstMatch::Usual => (w.first_name, "premier prénom identique"),
-        FirstMatch::Partial => (w.first_name_partial, "prénom partiel (prénom composé)"),
-        FirstMatch::Initial => (w.first_name_initial, "initiale du prénom"),
-        FirstMatch::None => (0, ""),
-    };
-    if fpoints > 0 {
-        evidence.push(ev("first_name", fpoints, fdetail.to_string()));
+    if first_points(names.first, policy).0 > 0 {
+        agree(Trait::FirstName);
     }
     let birth = match (a.birth_date, p.birth_date) {
         (Some(x), Some(y)) => Some((x - y).num_days().abs()),
         _ => None,
     };
-    if let Some(days) = birth.filter(|d| *d <= policy.birth_date_days) {
-        let detail = if days == 0 {
-            "même date de naissance"
-        } else {
-            "date de naissance à un jour près"
-        };
-        evidence.push(ev("birth_date", w.birth_date, detail.to_string()));
+    let birth_days = birth.filter(|d| *d <= policy.birth_date_days);
+    if birth_days.is_some() {
+        agree(Trait::BirthDate);
     }
     if let Some(u) = &a.unit {
         if p.units.iter().any(|pu| pu == u) {
-            evidence.push(ev("unit", w.unit, "même UF ou service".to_string()));
+            agree(Trait::Unit);
         }
     }
     if a.emails
         .iter()
         .any(|e| p.email.as_deref() == Some(e.as_str()))
     {
-        evidence.push(ev(
-            "email",
-            w.email,
-            "même adresse électronique".to_string(),
-        ));
+        agree(Trait::Email);
     }
     if let Some(t) = &a.title {
         if p.profession.iter().any(|pp| {
             pp == t || (t.len() >= 4 && (pp.contains(t.as_str()) || t.contains(pp.as_str())))
         }) {
-            evidence.push(ev(
-                "profession",
-                w.profession,
-                "même profession".to_string(),
-            ));
+            agree(Trait::Profession);
         }
     }
     if w.login > 0 && p.lasts.iter().any(|l| a.login.matches_name(l, &p.first)) {
-        evidence.push(ev(
-            "login",
-            w.login,
-            format!("identifiant « {} » construit sur le nom", a.login.base),
-        ));
+        agree(Trait::Login);
     }
     let exact_first = names.first >= FirstMatch::Usual;
     // An account created years before the person arrived was someone
@@ -264,22 +386,22 @@ pub fn compare(
     // A names-only proposal is weaker still: one year of anteriority is enough
     // to withhold it.
     let r4_allowed = gap.is_none_or(|d| d <= policy.r4_max_predating_days);
-    if let Some(days) = predates {
-        evidence.push(ev(
-            "chronology",
-            -w.chronology,
-            format!(
-                "compte créé {} an(s) avant l'arrivée de la personne",
-                days / 365
-            ),
-        ));
+    if predates.is_some() {
+        agree(Trait::Chronology);
     }
-    let corroborations: Vec<&str> = evidence
-        .iter()
-        .filter(|e| policy.r5_corroboration.contains(&e.field))
-        .map(|e| e.field.as_str())
-        .collect();
-    let rule = if policy.r1 && same_id && names.same_last && exact_first {
+    let mut c = Comparison {
+        person,
+        score: 0,
+        rule: None,
+        strong_key,
+        agreed,
+        close_last: names.close_last,
+        person_last: names.person_last,
+        first: names.first,
+        birth_days: birth_days.unwrap_or(0),
+        predating_days: predates.unwrap_or(0),
+    };
+    c.rule = if policy.r1 && same_id && names.same_last && exact_first {
         Some(Rule::R1)
     } else if policy.r2 && same_emp && names.same_last && exact_first {
         Some(Rule::R2)
@@ -293,7 +415,7 @@ pub fn compare(
             .get(names.person_last)
             .copied()
             .unwrap_or(false)
-        && corroborations.len() >= policy.r5_min_corroboration
+        && c.corroborations(policy) >= policy.r5_min_corroboration
     {
         Some(Rule::R5)
     } else if policy.r4 && r4_allowed && names.same_last && exact_first {
@@ -301,13 +423,6 @@ pub fn compare(
     } else {
         None
     };
-    evidence.retain(|e| e.points != 0);
-    let score = evidence.iter().map(|e| e.points).sum();
-    Comparison {
-        person,
-        score,
-        rule,
-        evidence,
-        strong_key,
-    }
+    c.score = c.scored(policy).map(|(_, points)| points).sum();
+    c
 }
