@@ -160,26 +160,10 @@ pub fn write_line(w: &mut impl Write, l: &RppsLine<'_>) -> io::Result<()> {
 
 /// Appends the Luhn check digit to `body` (digits only).
 pub fn with_luhn(body: &str) -> String {
-    let sum: u32 = body
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    let check = (10 - sum % 10) % 10;
-    format!("{body}{check}")
+    (0..10)
+        .map(|d| format!("{body}{d}"))
+        .find(|candidate| crate::reconcile::identifier::luhn_valid(candidate))
+        .expect("one of ten check digits satisfies Luhn")
 }
 
 const LAST: [&str; 24] = [

@@ -11,7 +11,7 @@
 //! source's configuration; profiles become [`Profile`] records and each grant
 //! a [`Right`] of kind `profile`.
 
-use super::tabular::{self, Cells, Columns};
+use super::tabular::{self, Cells};
 use super::{Connector, FieldSpec, ReadContext, SourceKind, SourceRead, ValueMapSpec};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{record_id, Account, Profile, Right, RightKind};
@@ -172,13 +172,9 @@ impl Connector for AccountsConnector {
 
     fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
         let mut out = SourceRead::default();
-        let Some(table) = tabular::read_table(ctx, &mut out) else {
+        let Some((table, cols, file)) = tabular::open(ctx, FIELDS, &mut out) else {
             return out;
         };
-        let Some(cols) = Columns::resolve(&table, FIELDS, ctx, &mut out.diagnostics) else {
-            return out;
-        };
-        let file = tabular::display_file(ctx, &table);
         let order = cols.date_order(
             &table,
             ctx.source.date_order,

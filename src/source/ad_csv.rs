@@ -196,15 +196,11 @@ impl Connector for AdCsvConnector {
 
     fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
         let mut out = SourceRead::default();
-        let Some(table) = tabular::read_table(ctx, &mut out) else {
-            return out;
-        };
-        let Some(cols) = Columns::resolve(&table, FIELDS, ctx, &mut out.diagnostics) else {
+        let Some((table, cols, file)) = tabular::open(ctx, FIELDS, &mut out) else {
             return out;
         };
         let candidates = candidates(&table, &cols, ctx);
         let order = date_order(&table, &candidates, ctx.source.date_order, &mut out);
-        let file = tabular::display_file(ctx, &table);
         let mut reader = RowReader {
             table: &table,
             cols: &cols,

@@ -4,7 +4,7 @@
 //! inventory's own identifier column, else a slug of the name, and is what
 //! `application = "…"` in an `accounts` source refers to.
 
-use super::tabular::{self, Cells, Columns};
+use super::tabular::{self, Cells};
 use super::{Connector, FieldSpec, ReadContext, SourceKind, SourceRead, ValueMapSpec};
 use crate::diag::{Code, Diagnostic};
 use crate::model::Application;
@@ -122,13 +122,9 @@ impl Connector for ApplicationsConnector {
 
     fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
         let mut out = SourceRead::default();
-        let Some(table) = tabular::read_table(ctx, &mut out) else {
+        let Some((table, cols, file)) = tabular::open(ctx, FIELDS, &mut out) else {
             return out;
         };
-        let Some(cols) = Columns::resolve(&table, FIELDS, ctx, &mut out.diagnostics) else {
-            return out;
-        };
-        let file = tabular::display_file(ctx, &table);
         let mut seen: HashMap<String, String> = HashMap::new();
         for row in &table.rows {
             let mut c = Cells {

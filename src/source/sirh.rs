@@ -11,7 +11,7 @@
 //! most recent row (latest arrival date, then latest line) is kept and the
 //! others are reported.
 
-use super::tabular::{self, Cells, Columns};
+use super::tabular::{self, Cells};
 use super::values::{default_contract, default_status, lookup, parse_sex};
 use super::{Connector, FieldSpec, ReadContext, SourceKind, SourceRead, ValueMapSpec};
 use crate::diag::{Code, Diagnostic};
@@ -210,13 +210,9 @@ impl Connector for SirhConnector {
 
     fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
         let mut out = SourceRead::default();
-        let Some(table) = tabular::read_table(ctx, &mut out) else {
+        let Some((table, cols, file)) = tabular::open(ctx, FIELDS, &mut out) else {
             return out;
         };
-        let Some(cols) = Columns::resolve(&table, FIELDS, ctx, &mut out.diagnostics) else {
-            return out;
-        };
-        let file = tabular::display_file(ctx, &table);
         if !cols.has("birth_name") && !cols.has("usage_name") {
             out.diagnostics.push(
                 Diagnostic::error(

@@ -440,6 +440,20 @@ fn cell_to_string(cell: &Data) -> Result<String, String> {
     })
 }
 
+/// The common start of a tabular connector: the table, its columns mapped
+/// to `fields`, and the file name for messages; `None` when either step
+/// failed (the reason is in `out.diagnostics`).
+pub fn open(
+    ctx: &ReadContext<'_>,
+    fields: &[FieldSpec],
+    out: &mut SourceRead,
+) -> Option<(Table, Columns, String)> {
+    let table = read_table(ctx, out)?;
+    let cols = Columns::resolve(&table, fields, ctx, &mut out.diagnostics)?;
+    let file = display_file(ctx, &table);
+    Some((table, cols, file))
+}
+
 /// Where each field sits in the table.
 #[derive(Debug, Default)]
 pub struct Columns {
