@@ -26,8 +26,8 @@ pub fn fold_accents(s: &str) -> String {
 }
 
 /// What [`fold_accents_nfkd`] gives for one accented Latin letter (a letter
-/// and one combining mark under NFKD, or a ligature), `None` for any other
-/// character.
+/// and one combining mark under NFKD, or a ligature) or one of the usual
+/// French punctuation marks, `None` for any other character.
 fn fold_latin(c: char) -> Option<&'static str> {
     Some(match c {
         'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
@@ -51,6 +51,16 @@ fn fold_latin(c: char) -> Option<&'static str> {
         'Æ' => "AE",
         'æ' => "ae",
         'ß' => "ss",
+        // Left as they are, or spaced, by NFKD.
+        '—' => "—",
+        '–' => "–",
+        '’' => "’",
+        '‘' => "‘",
+        '«' => "«",
+        '»' => "»",
+        '°' => "°",
+        '\u{a0}' | '\u{202f}' => " ",
+        '…' => "...",
         _ => return None,
     })
 }
@@ -162,7 +172,7 @@ mod tests {
 
     #[test]
     fn latin_fast_path_agrees_with_nfkd() {
-        for c in '\u{a0}'..='\u{17f}' {
+        for c in ('\u{a0}'..='\u{17f}').chain('\u{2000}'..='\u{206f}') {
             if let Some(folded) = fold_latin(c) {
                 assert_eq!(folded, fold_accents_nfkd(&c.to_string()), "{c}");
             }
@@ -172,6 +182,7 @@ mod tests {
             "ÉLODIE Müller-Ñúñez",
             "Zoë Ça",
             "Ørsted",
+            "Médecine — UF 1204 « nuit » n° 3…",
             "e\u{301}cole",
             "Ǆemal",
             "ﬁlle",

@@ -292,8 +292,8 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
         let why = if rule == Rule::R5 {
             let traits: Vec<&str> = evidence
                 .iter()
-                .filter(|e| ctx.policy.r5_corroboration.contains(&e.field))
-                .map(|e| e.detail.as_str())
+                .filter(|e| ctx.policy.r5_corroboration.iter().any(|f| *f == e.field))
+                .map(|e| e.detail.as_ref())
                 .collect();
             format!("{} : {}", rule.describe(), traits.join(", "))
         } else {

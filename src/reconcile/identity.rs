@@ -8,6 +8,7 @@ use super::keys::{key, Index, PersonKeys, Tag};
 use super::normalize::{FirstMatch, NormFirst, NormName};
 use super::{AccountOutcome, Status};
 use crate::model::{Person, Snapshot, SourceStatus};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -62,59 +63,71 @@ pub struct IdentityIssue {
 
 /// Duplicates and homonyms among HR persons.
 pub fn hr_pairs(persons: &[Person], keys: &[PersonKeys], index: &Index) -> Vec<PersonPair> {
-    let mut seen = BTreeSet::new();
+    keys.par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, k)| pairs_of(persons, keys, index, i, k))
+        .collect()
+}
+
+/// The pairs a person forms with the persons filed after it.
+fn pairs_of(
+    persons: &[Person],
+    keys: &[PersonKeys],
+    index: &Index,
+    i: usize,
+    k: &PersonKeys,
+) -> Vec<PersonPair> {
+    let mut others: Vec<u32> = Vec::new();
+    if let Some(id) = &k.id {
+        others.extend_from_slice(index.get(key(Tag::Rpps, &id.core, "")));
+    }
+    for l in &k.lasts {
+        for f in super::keys::first_parts(&k.first) {
+            others.extend_from_slice(index.get(key(Tag::NameFirst, &l.full, f)));
+        }
+    }
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
-    for (i, k) in keys.iter().enumerate() {
-        let mut others: Vec<u32> = Vec::new();
-        if let Some(id) = &k.id {
-            others.extend_from_slice(index.get(key(Tag::Rpps, &id.core, "")));
+    for j in others {
+        let j = j as usize;
+        if j <= i || !seen.insert(j) {
+            continue;
         }
-        for l in &k.lasts {
-            for f in super::keys::first_parts(&k.first) {
-                others.extend_from_slice(index.get(key(Tag::NameFirst, &l.full, f)));
-            }
+        let o = &keys[j];
+        let same_id = matches!((&k.id, &o.id), (Some(x), Some(y)) if x.core == y.core);
+        let same_names = k.lasts.iter().any(|a| o.lasts.iter().any(|b| a.same(b)))
+            && k.first.compare(&o.first) >= FirstMatch::Usual;
+        if !same_id && !same_names {
+            continue;
         }
-        for j in others {
-            let j = j as usize;
-            if j <= i || !seen.insert((i, j)) {
-                continue;
-            }
-            let o = &keys[j];
-            let same_id = matches!((&k.id, &o.id), (Some(x), Some(y)) if x.core == y.core);
-            let same_names = k.lasts.iter().any(|a| o.lasts.iter().any(|b| a.same(b)))
-                && k.first.compare(&o.first) >= FirstMatch::Usual;
-            if !same_id && !same_names {
-                continue;
-            }
-            let (kind, reason) = match (same_id, k.birth_date, o.birth_date) {
-                (true, _, _) => (PairKind::Duplicate, "même identifiant national".to_string()),
-                (false, Some(x), Some(y)) if x == y => (
-                    PairKind::Duplicate,
-                    format!(
-                        "même nom, prénom et date de naissance ({})",
-                        x.format("%d/%m/%Y")
-                    ),
+        let (kind, reason) = match (same_id, k.birth_date, o.birth_date) {
+            (true, _, _) => (PairKind::Duplicate, "même identifiant national".to_string()),
+            (false, Some(x), Some(y)) if x == y => (
+                PairKind::Duplicate,
+                format!(
+                    "même nom, prénom et date de naissance ({})",
+                    x.format("%d/%m/%Y")
                 ),
-                (false, Some(x), Some(y)) => (
-                    PairKind::Homonym,
-                    format!(
-                        "même nom et prénom, dates de naissance différentes ({} / {})",
-                        x.format("%d/%m/%Y"),
-                        y.format("%d/%m/%Y")
-                    ),
+            ),
+            (false, Some(x), Some(y)) => (
+                PairKind::Homonym,
+                format!(
+                    "même nom et prénom, dates de naissance différentes ({} / {})",
+                    x.format("%d/%m/%Y"),
+                    y.format("%d/%m/%Y")
                 ),
-                _ => (
-                    PairKind::PossibleDuplicate,
-                    "même nom et prénom, date de naissance inconnue".to_string(),
-                ),
-            };
-            out.push(PersonPair {
-                a: persons[i].id.clone(),
-                b: persons[j].id.clone(),
-                kind,
-                reason,
-            });
-        }
+            ),
+            _ => (
+                PairKind::PossibleDuplicate,
+                "même nom et prénom, date de naissance inconnue".to_string(),
+            ),
+        };
+        out.push(PersonPair {
+            a: persons[i].id.clone(),
+            b: persons[j].id.clone(),
+            kind,
+            reason,
+        });
     }
     out
 }

@@ -111,9 +111,16 @@ impl LoginForm {
 /// `b`, where the last-name side (`b` when `last_is_b`) keeps at least 3
 /// letters (or all of it) so that `MD` alone never matches.
 fn split_prefixes(letters: &str, a: &str, b: &str, last_is_b: bool) -> bool {
-    for i in 1..letters.len() {
+    // `a` starts with `letters[..i]` exactly for the `i` up to their common
+    // prefix (`letters` is ASCII, so every `i` is a character boundary).
+    let common = letters
+        .bytes()
+        .zip(a.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    for i in 1..letters.len().min(common + 1) {
         let (x, y) = letters.split_at(i);
-        if a.starts_with(x) && b.starts_with(y) {
+        if b.starts_with(y) {
             let (name_part, name) = if last_is_b { (y, b) } else { (x, a) };
             if name_part.len() >= 3.min(name.len()) {
                 return true;

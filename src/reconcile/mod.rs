@@ -2,7 +2,7 @@
 //! why.
 //!
 //! - [`normalize`], [`phonetic`], [`login`]: comparable forms of French
-//!   names and logins.
+//!   names and logins; [`distance`]: edit distances between them.
 //! - [`identifier`]: RPPS / ADELI validation.
 //! - [`keys`]: person and account keys, and the blocking index.
 //! - [`score`]: rules R1–R5 and the field-by-field score.
@@ -17,6 +17,7 @@
 //! `non-nominative` (service, generic or technical account).
 
 pub mod decisions;
+pub mod distance;
 pub mod engine;
 pub mod identifier;
 pub mod identity;

@@ -92,13 +92,17 @@ pub fn soundex_fr(name: &str) -> String {
 /// `s.replace(from, to)` on ASCII bytes: non-overlapping occurrences, left
 /// to right.
 fn replace_all(s: &mut Vec<u8>, from: &[u8], to: &[u8], scratch: &mut Vec<u8>) {
-    if !s.windows(from.len()).any(|w| w == from) {
+    let at = |s: &[u8], i: usize| {
+        s.len() >= i + from.len() && s[i..].iter().zip(from).all(|(x, y)| x == y)
+    };
+    let Some(start) = (0..s.len()).find(|&i| at(s, i)) else {
         return;
-    }
+    };
     scratch.clear();
-    let mut i = 0;
+    scratch.extend_from_slice(&s[..start]);
+    let mut i = start;
     while i < s.len() {
-        if s[i..].starts_with(from) {
+        if at(s, i) {
             scratch.extend_from_slice(to);
             i += from.len();
         } else {
