@@ -7,7 +7,7 @@ use super::identifier::{self, IdKind};
 use super::keys::{key, Index, PersonKeys, Tag};
 use super::normalize::{FirstMatch, NormFirst, NormName};
 use super::{AccountOutcome, Status};
-use crate::model::{Person, Snapshot, SourceStatus};
+use crate::model::{Person, RppsPerson, Snapshot, SourceStatus};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
@@ -132,101 +132,122 @@ fn pairs_of(
     out
 }
 
+/// The identifier issues of one HR person, and the identifier it holds.
+/// `national` is the national extract, when it was read.
+fn person_issues(
+    p: &Person,
+    k: &PersonKeys,
+    national: Option<&HashMap<&str, &RppsPerson>>,
+) -> (Option<String>, Vec<IdentityIssue>) {
+    let mut out = Vec::new();
+    let Some(raw) = p.rpps.as_deref() else {
+        return (None, out);
+    };
+    let id = match identifier::parse(raw) {
+        Ok(Some(id)) => id,
+        Ok(None) => return (None, out),
+        Err(problem) => {
+            out.push(IdentityIssue {
+                subject: p.id.clone(),
+                kind: IssueKind::InvalidIdentifier,
+                detail: format!("identifiant « {raw} » : {}", problem.describe()),
+            });
+            return (None, out);
+        }
+    };
+    if id.kind == IdKind::Adeli {
+        out.push(IdentityIssue {
+            subject: p.id.clone(),
+            kind: IssueKind::AdeliInUse,
+            detail: format!("numéro ADELI « {} » encore utilisé : ADELI est fermé depuis 2024, le RPPS le remplace", id.core),
+        });
+        return (Some(id.core), out);
+    }
+    let Some(national) = national else {
+        return (Some(id.core), out);
+    };
+    match national.get(id.core.as_str()) {
+        None => out.push(IdentityIssue {
+            subject: p.id.clone(),
+            kind: IssueKind::UnknownToDirectory,
+            detail: format!("RPPS « {} » absent de l'extraction nationale", id.core),
+        }),
+        Some(n) => {
+            let nl = NormName::new(&n.last_name);
+            let nf = NormFirst::new(&n.first_name);
+            let last_ok = k
+                .lasts
+                .iter()
+                .any(|l| l.same(&nl) || l.distance(&nl) <= 1 || l.shares_token(&nl));
+            let first_ok = k.first.compare(&nf) >= FirstMatch::Initial;
+            if !(last_ok && first_ok) {
+                out.push(IdentityIssue {
+                    subject: p.id.clone(),
+                    kind: IssueKind::NameMismatch,
+                    detail: format!(
+                        "le RPPS « {} » appartient à {} selon l'annuaire national, pas à {}",
+                        id.core,
+                        describe_name(&n.last_name, &n.first_name),
+                        p.display_name()
+                    ),
+                });
+            } else if let (Some(hr), Some(nat)) =
+                (p.profession_code.as_deref(), n.profession_code.as_deref())
+            {
+                let comparable = hr.len() == 2 && hr.bytes().all(|b| b.is_ascii_digit());
+                if comparable && hr != nat {
+                    out.push(IdentityIssue {
+                        subject: p.id.clone(),
+                        kind: IssueKind::ProfessionMismatch,
+                        detail: format!(
+                            "profession RH {hr} ({}) mais {nat} ({}) à l'annuaire national",
+                            p.profession_label.as_deref().unwrap_or("?"),
+                            n.profession_label.as_deref().unwrap_or("?")
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    (Some(id.core), out)
+}
+
 fn describe_name(last: &str, first: &str) -> String {
     format!("{last} {first}")
 }
 
-/// Identifier issues on persons and accounts.
+/// Identifier issues on persons and accounts. `aligned` says that account
+/// ids are unique and `outcomes[i]` is the outcome of `snapshot.accounts[i]`.
 pub fn issues(
     snapshot: &Snapshot,
     keys: &[PersonKeys],
     outcomes: &[AccountOutcome],
     by_id: &HashMap<&str, u32>,
+    aligned: bool,
 ) -> Vec<IdentityIssue> {
-    let mut out = Vec::new();
     let extract_ok = snapshot
         .sources
         .iter()
         .any(|s| s.kind == "rpps" && s.status == SourceStatus::Ok);
-    let national: HashMap<&str, &crate::model::RppsPerson> = snapshot
+    let national: HashMap<&str, &RppsPerson> = snapshot
         .rpps
         .iter()
         .map(|r| (r.identifier.as_str(), r))
         .collect();
+    let national = extract_ok.then_some(&national);
+    let checks: Vec<(Option<String>, Vec<IdentityIssue>)> = snapshot
+        .persons
+        .par_iter()
+        .zip(keys)
+        .map(|(p, k)| person_issues(p, k, national))
+        .collect();
+    let mut out = Vec::new();
     let mut holders: HashMap<String, Vec<u32>> = HashMap::default();
-
-    for (i, p) in snapshot.persons.iter().enumerate() {
-        let Some(raw) = p.rpps.as_deref() else {
-            continue;
-        };
-        let id = match identifier::parse(raw) {
-            Ok(Some(id)) => id,
-            Ok(None) => continue,
-            Err(problem) => {
-                out.push(IdentityIssue {
-                    subject: p.id.clone(),
-                    kind: IssueKind::InvalidIdentifier,
-                    detail: format!("identifiant « {raw} » : {}", problem.describe()),
-                });
-                continue;
-            }
-        };
-        holders.entry(id.core.clone()).or_default().push(i as u32);
-        if id.kind == IdKind::Adeli {
-            out.push(IdentityIssue {
-                subject: p.id.clone(),
-                kind: IssueKind::AdeliInUse,
-                detail: format!("numéro ADELI « {} » encore utilisé : ADELI est fermé depuis 2024, le RPPS le remplace", id.core),
-            });
-            continue;
+    for (i, (core, issues)) in checks.into_iter().enumerate() {
+        if let Some(core) = core {
+            holders.entry(core).or_default().push(i as u32);
         }
-        if !extract_ok {
-            continue;
-        }
-        match national.get(id.core.as_str()) {
-            None => out.push(IdentityIssue {
-                subject: p.id.clone(),
-                kind: IssueKind::UnknownToDirectory,
-                detail: format!("RPPS « {} » absent de l'extraction nationale", id.core),
-            }),
-            Some(n) => {
-                let k = &keys[i];
-                let nl = NormName::new(&n.last_name);
-                let nf = NormFirst::new(&n.first_name);
-                let last_ok = k
-                    .lasts
-                    .iter()
-                    .any(|l| l.same(&nl) || l.distance(&nl) <= 1 || l.shares_token(&nl));
-                let first_ok = k.first.compare(&nf) >= FirstMatch::Initial;
-                if !(last_ok && first_ok) {
-                    out.push(IdentityIssue {
-                        subject: p.id.clone(),
-                        kind: IssueKind::NameMismatch,
-                        detail: format!(
-                            "le RPPS « {} » appartient à {} selon l'annuaire national, pas à {}",
-                            id.core,
-                            describe_name(&n.last_name, &n.first_name),
-                            p.display_name()
-                        ),
-                    });
-                } else if let (Some(hr), Some(nat)) =
-                    (p.profession_code.as_deref(), n.profession_code.as_deref())
-                {
-                    let comparable = hr.len() == 2 && hr.bytes().all(|b| b.is_ascii_digit());
-                    if comparable && hr != nat {
-                        out.push(IdentityIssue {
-                            subject: p.id.clone(),
-                            kind: IssueKind::ProfessionMismatch,
-                            detail: format!(
-                                "profession RH {hr} ({}) mais {nat} ({}) à l'annuaire national",
-                                p.profession_label.as_deref().unwrap_or("?"),
-                                n.profession_label.as_deref().unwrap_or("?")
-                            ),
-                        });
-                    }
-                }
-            }
-        }
+        out.extend(issues);
     }
     for (core, who) in &holders {
         if who.len() > 1 {
@@ -246,7 +267,7 @@ pub fn issues(
             }
         }
     }
-    account_issues(snapshot, outcomes, by_id, &holders, &mut out);
+    account_issues(snapshot, keys, outcomes, by_id, aligned, &holders, &mut out);
     out.sort_by(|a, b| {
         a.subject
             .cmp(&b.subject)
@@ -257,25 +278,39 @@ pub fn issues(
 
 fn account_issues(
     snapshot: &Snapshot,
+    keys: &[PersonKeys],
     outcomes: &[AccountOutcome],
     by_id: &HashMap<&str, u32>,
+    aligned: bool,
     holders: &HashMap<String, Vec<u32>>,
     out: &mut Vec<IdentityIssue>,
 ) {
-    let accounts: HashMap<&str, &crate::model::Account> = snapshot
-        .accounts
-        .iter()
-        .map(|a| (a.id.as_str(), a))
-        .collect();
+    let accounts: HashMap<&str, &crate::model::Account> = if aligned {
+        HashMap::default()
+    } else {
+        snapshot
+            .accounts
+            .iter()
+            .map(|a| (a.id.as_str(), a))
+            .collect()
+    };
     // Identifiers seen per person: HR first, then linked accounts.
     let mut per_person: HashMap<u32, BTreeSet<String>> = HashMap::default();
-    for (i, p) in snapshot.persons.iter().enumerate() {
-        if let Some(Ok(Some(id))) = p.rpps.as_deref().map(identifier::parse) {
-            per_person.entry(i as u32).or_default().insert(id.core);
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(id) = &k.id {
+            per_person
+                .entry(i as u32)
+                .or_default()
+                .insert(id.core.clone());
         }
     }
-    for o in outcomes {
-        let Some(a) = accounts.get(o.account.as_str()) else {
+    for (n, o) in outcomes.iter().enumerate() {
+        let account = if aligned {
+            snapshot.accounts.get(n)
+        } else {
+            accounts.get(o.account.as_str()).copied()
+        };
+        let Some(a) = account else {
             continue;
         };
         let Some(raw) = a.rpps.as_deref() else {

@@ -306,11 +306,11 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         .into_iter()
         .zip(second_positions)
         .map(|((o, _), i)| (o, i));
-    let outcomes = in_account_order(snapshot, done.chain(again));
+    let (outcomes, aligned) = in_account_order(snapshot, done.chain(again));
     let stats = source_stats(&outcomes);
     let stale_decisions = stale(decisions, snapshot, &by_id);
     let hr_pairs = identity::hr_pairs(persons, &keys, &index);
-    let identity_issues = identity::issues(snapshot, &keys, &outcomes, &by_id);
+    let identity_issues = identity::issues(snapshot, &keys, &outcomes, &by_id, aligned);
     Reconciliation {
         accounts: outcomes,
         stats,
@@ -322,11 +322,13 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
 
 /// The outcomes in the order of `snapshot.accounts`, given each with the
 /// position of its account. When account ids repeat, an outcome takes the
-/// position of the last account with its id, in order of arrival.
+/// position of the last account with its id, in order of arrival. Also
+/// says whether ids are unique, the outcomes then being aligned with the
+/// accounts.
 fn in_account_order(
     snapshot: &Snapshot,
     outcomes: impl Iterator<Item = (AccountOutcome, usize)>,
-) -> Vec<AccountOutcome> {
+) -> (Vec<AccountOutcome>, bool) {
     let accounts = &snapshot.accounts;
     let mut ids: HashSet<&str> =
         HashSet::with_capacity_and_hasher(accounts.len(), Default::default());
@@ -337,7 +339,7 @@ fn in_account_order(
         for (o, i) in outcomes {
             slots[i] = Some(o);
         }
-        return slots.into_iter().flatten().collect();
+        return (slots.into_iter().flatten().collect(), true);
     }
     let order: HashMap<&str, usize> = accounts
         .iter()
@@ -346,7 +348,7 @@ fn in_account_order(
         .collect();
     let mut outcomes: Vec<AccountOutcome> = outcomes.map(|(o, _)| o).collect();
     outcomes.sort_by_cached_key(|o| order.get(o.account.as_str()).copied().unwrap_or(usize::MAX));
-    outcomes
+    (outcomes, false)
 }
 
 /// Counts per source.
@@ -381,6 +383,9 @@ fn stale(
     snapshot: &Snapshot,
     by_id: &HashMap<&str, u32>,
 ) -> Vec<StaleDecision> {
+    if decisions.is_empty() {
+        return Vec::new();
+    }
     let accounts: std::collections::HashSet<&str> =
         snapshot.accounts.iter().map(|a| a.id.as_str()).collect();
     decisions
