@@ -85,10 +85,24 @@ fn fold_accents_nfkd(s: &str) -> String {
 /// runs of white space, `_` and `-` collapsed to one space, trimmed.
 /// `« Date d'Entrée »` and `date_d'entree` give the same key.
 pub fn fold_key(s: &str) -> String {
-    let folded = fold_accents(s.trim().trim_start_matches('\u{feff}')).to_lowercase();
+    let s = s.trim().trim_start_matches('\u{feff}');
+    if s.is_ascii() {
+        let mut out = String::with_capacity(s.len());
+        push_key(
+            s.bytes().map(|b| char::from(b.to_ascii_lowercase())),
+            &mut out,
+        );
+        return out;
+    }
+    let folded = fold_accents(s).to_lowercase();
     let mut out = String::with_capacity(folded.len());
+    push_key(folded.chars(), &mut out);
+    out
+}
+
+fn push_key(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut space = false;
-    for c in folded.chars() {
+    for c in chars {
         if c.is_whitespace() || c == '_' || c == '-' {
             space = !out.is_empty();
         } else {
@@ -99,7 +113,6 @@ pub fn fold_key(s: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// `NOM|PRENOM` with accents, case, punctuation and spaces removed, and only

@@ -260,11 +260,15 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
             .then(y.score.cmp(&x.score))
             .then(x.person.cmp(&y.person))
     });
-    out.candidates = comps
-        .iter()
-        .take(KEEP_CANDIDATES)
-        .map(|c| compared.candidate_out(ctx, c))
-        .collect();
+    // The ranked candidates an outcome keeps, but for the person linked.
+    let kept = |linked: Option<&str>| -> Vec<CandidateOut> {
+        comps
+            .iter()
+            .take(KEEP_CANDIDATES)
+            .filter(|c| linked.is_none_or(|id| ctx.persons[c.person as usize].id != id))
+            .map(|c| compared.candidate_out(ctx, c))
+            .collect()
+    };
     if !rejected.is_empty() {
         out.explanation_prefix = format!(
             "{} rapprochement(s) rejeté(s) par décision humaine. ",
@@ -284,7 +288,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
             autos.len(),
             autos.iter().map(|c| ctx.persons[c.person as usize].id.as_str()).collect::<Vec<_>>().join(", ")
         );
-        return out.finish();
+        return out.finish(kept(None));
     }
     if let Some(c) = autos.first() {
         let rule = c.rule.expect("automatic comparisons have a rule");
@@ -299,7 +303,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
         } else {
             rule.describe().to_string()
         };
-        return out.link(ctx, c, evidence, Method::Rule(rule), why);
+        return out.link(ctx, c, evidence, Method::Rule(rule), why, kept);
     }
 
     if let Some((kind, why)) = non_nominative(ctx, a, k) {
@@ -307,7 +311,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
         out.method = Some(Method::Pattern);
         out.non_nominative = Some(kind);
         out.explanation = format!("Non nominatif — {why}");
-        return out.finish();
+        return out.finish(kept(None));
     }
 
     let policy = ctx.policy;
@@ -316,7 +320,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
         out.explanation =
             "Aucune personne du référentiel RH ne partage d'identifiant ni de nom avec ce compte"
                 .into();
-        return out.finish();
+        return out.finish(kept(None));
     };
     let second = comps.get(1).map_or(i64::MIN, |c| c.score);
     if best.score >= policy.automatic {
@@ -335,7 +339,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
                 best.score - second,
                 policy.margin
             );
-            return out.finish();
+            return out.finish(kept(None));
         }
         let evidence = compared.evidence(ctx, best);
         let why = format!(
@@ -344,7 +348,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
             policy.automatic,
             evidence_text(&evidence)
         );
-        return out.link(ctx, best, evidence, Method::Score, why);
+        return out.link(ctx, best, evidence, Method::Score, why, kept);
     }
     if best.score >= policy.review || best.rule == Some(Rule::R4) {
         out.status = Status::Candidate;
@@ -361,14 +365,14 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
                 ""
             }
         );
-        return out.finish();
+        return out.finish(kept(None));
     }
     out.status = Status::Unmatched;
     out.explanation = format!(
         "Aucun rapprochement suffisant : meilleur score {} < {} ({})",
         best.score, policy.review, ctx.persons[best.person as usize].id
     );
-    out.finish()
+    out.finish(kept(None))
 }
 
 impl AccountOutcome {
@@ -379,6 +383,7 @@ impl AccountOutcome {
         evidence: Vec<Evidence>,
         method: Method,
         why: String,
+        kept: impl FnOnce(Option<&str>) -> Vec<CandidateOut>,
     ) -> AccountOutcome {
         let p = &ctx.persons[c.person as usize];
         self.status = Status::Linked;
@@ -391,11 +396,11 @@ impl AccountOutcome {
             p.display_name(),
             p.id
         );
-        self.candidates.retain(|x| x.person != p.id);
-        self.finish()
+        self.finish(kept(Some(&p.id)))
     }
 
-    fn finish(mut self) -> AccountOutcome {
+    fn finish(mut self, candidates: Vec<CandidateOut>) -> AccountOutcome {
+        self.candidates = candidates;
         if !self.explanation_prefix.is_empty() {
             self.explanation = format!(
                 "{}{}",

@@ -73,7 +73,11 @@ pub struct NormName {
 
 impl NormName {
     pub fn new(s: &str) -> NormName {
-        let folded = fold_words(s);
+        NormName::from_folded(&fold_words(s))
+    }
+
+    /// From words already folded by [`fold_words`].
+    fn from_folded(folded: &str) -> NormName {
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
         let tokens: Vec<&str> = words
             .iter()
@@ -139,7 +143,7 @@ pub fn last_names(s: &str) -> Vec<NormName> {
             .filter(|n| !n.is_empty())
             .collect();
     }
-    let n = NormName::new(s);
+    let n = NormName::from_folded(&words);
     if n.is_empty() {
         vec![]
     } else {
