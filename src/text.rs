@@ -86,17 +86,22 @@ fn fold_accents_nfkd(s: &str) -> String {
 /// `« Date d'Entrée »` and `date_d'entree` give the same key.
 pub fn fold_key(s: &str) -> String {
     let s = s.trim().trim_start_matches('\u{feff}');
+    let folded;
+    let s = if s.is_ascii() {
+        s
+    } else {
+        folded = fold_accents(s);
+        folded.as_str()
+    };
+    let mut out = String::with_capacity(s.len());
     if s.is_ascii() {
-        let mut out = String::with_capacity(s.len());
         push_key(
             s.bytes().map(|b| char::from(b.to_ascii_lowercase())),
             &mut out,
         );
-        return out;
+    } else {
+        push_key(s.to_lowercase().chars(), &mut out);
     }
-    let folded = fold_accents(s).to_lowercase();
-    let mut out = String::with_capacity(folded.len());
-    push_key(folded.chars(), &mut out);
     out
 }
 
