@@ -35,6 +35,12 @@ pub struct Pivot<'a> {
 }
 
 impl<'a> Pivot<'a> {
+    pub fn with_capacity(n: usize) -> Pivot<'a> {
+        Pivot {
+            map: HashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     pub fn add(&mut self, key: String, person: u32, account: &'a str) {
         if key.len() < 3 {
             return;
@@ -76,19 +82,23 @@ impl PivotKeys {
     }
 }
 
-/// Matches a batch of accounts.
+/// Matches a batch of accounts: their outcomes go to `outcomes` (cleared
+/// first, its capacity reused), their pivot keys are returned.
 pub fn run(
     ctx: &Context<'_>,
     accounts: &[&Account],
     pivot: &Pivot<'_>,
-) -> Vec<(AccountOutcome, PivotKeys)> {
+    outcomes: &mut Vec<AccountOutcome>,
+) -> Vec<PivotKeys> {
+    let mut keys = Vec::new();
     accounts
         .par_iter()
         .map(|a| {
-            let keys = AccountKeys::new(a, &ctx.policy.login_suffixes);
-            (outcome(ctx, a, &keys, pivot), PivotKeys::of(keys))
+            let k = AccountKeys::new(a, &ctx.policy.login_suffixes);
+            (outcome(ctx, a, &k, pivot), PivotKeys::of(k))
         })
-        .collect()
+        .unzip_into_vecs(outcomes, &mut keys);
+    keys
 }
 
 /// The comparisons of one account, with what their evidence needs.

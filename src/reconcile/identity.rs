@@ -294,14 +294,20 @@ fn account_issues(
             .map(|a| (a.id.as_str(), a))
             .collect()
     };
-    // Identifiers seen per person: HR first, then linked accounts.
+    // Identifiers seen per person: HR first, then linked accounts. When
+    // person ids are unique, the final sort orders these issues whatever
+    // the order they are found in, and only persons with a linked account
+    // carrying an identifier need a set.
+    let unique_persons = by_id.len() == snapshot.persons.len();
     let mut per_person: HashMap<u32, BTreeSet<String>> = HashMap::default();
-    for (i, k) in keys.iter().enumerate() {
-        if let Some(id) = &k.id {
-            per_person
-                .entry(i as u32)
-                .or_default()
-                .insert(id.core.clone());
+    if !unique_persons {
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(id) = &k.id {
+                per_person
+                    .entry(i as u32)
+                    .or_default()
+                    .insert(id.core.clone());
+            }
         }
     }
     for (n, o) in outcomes.iter().enumerate() {
@@ -353,7 +359,10 @@ fn account_issues(
             per_person.entry(pi).or_default().insert(id.core);
         }
     }
-    for (pi, ids) in per_person {
+    for (pi, mut ids) in per_person {
+        if let (true, Some(id)) = (unique_persons, &keys[pi as usize].id) {
+            ids.insert(id.core.clone());
+        }
         if ids.len() > 1 {
             out.push(IdentityIssue {
                 subject: snapshot.persons[pi as usize].id.clone(),

@@ -6,7 +6,8 @@
 //! - [`identifier`]: RPPS / ADELI validation.
 //! - [`keys`]: person and account keys, and the blocking index.
 //! - [`score`]: rules R1–R5 and the field-by-field score.
-//! - [`engine`]: one outcome per account (directory accounts first).
+//! - [`engine`]: one outcome per account (directory accounts first);
+//!   [`order`] puts them back in the order of the accounts.
 //! - [`identity`]: HR duplicates and homonyms, national identifier issues.
 //! - [`decisions`], [`policy`]: the hospital's human decisions and settings.
 //! - [`output`]: `reconciliation.csv` / `.json`.
@@ -24,6 +25,7 @@ pub mod identity;
 pub mod keys;
 pub mod login;
 pub mod normalize;
+pub mod order;
 pub mod output;
 pub mod phonetic;
 pub mod policy;
@@ -253,17 +255,44 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     };
 
     // Positions in `snapshot.accounts`, directory accounts first.
+    let accounts = &snapshot.accounts;
     let (directory, applications): (Vec<usize>, Vec<usize>) =
-        (0..snapshot.accounts.len()).partition(|&i| snapshot.accounts[i].directory.is_some());
+        (0..accounts.len()).partition(|&i| accounts[i].directory.is_some());
     let batch = |positions: &[usize]| -> Vec<&Account> {
-        positions.iter().map(|&i| &snapshot.accounts[i]).collect()
+        positions.iter().map(|&i| &accounts[i]).collect()
     };
-    let mut first = engine::run(&ctx, &batch(&directory), &engine::Pivot::default());
-    let mut pivot = engine::Pivot::default();
-    for ((o, k), &i) in first.iter_mut().zip(&directory) {
-        if let (Status::Linked, Some(p)) = (o.status, o.person.as_deref()) {
-            let pi = by_id[p];
-            let account = snapshot.accounts[i].id.as_str();
+    let unique_ids = {
+        let mut ids: HashSet<&str> =
+            HashSet::with_capacity_and_hasher(accounts.len(), Default::default());
+        accounts.iter().all(|a| ids.insert(a.id.as_str()))
+    };
+    // Room for every outcome when they are put in place afterwards.
+    let mut first = Vec::with_capacity(if unique_ids {
+        accounts.len()
+    } else {
+        directory.len()
+    });
+    let mut first_keys = engine::run(
+        &ctx,
+        &batch(&directory),
+        &engine::Pivot::default(),
+        &mut first,
+    );
+    let linked = |o: &AccountOutcome| match (o.status, o.person.as_deref()) {
+        (Status::Linked, Some(p)) => Some(by_id[p]),
+        _ => None,
+    };
+    let mut pivot = engine::Pivot::with_capacity(
+        first
+            .iter()
+            .zip(&first_keys)
+            .filter(|(o, _)| o.status == Status::Linked)
+            .map(|(_, k)| 1 + k.emails.len())
+            .sum(),
+    );
+    for ((o, k), &i) in first.iter().zip(first_keys.iter_mut()).zip(&directory) {
+        if let Some(pi) = linked(o) {
+            let account = accounts[i].id.as_str();
             pivot.add(std::mem::take(&mut k.login), pi, account);
             for e in std::mem::take(&mut k.emails) {
                 pivot.add(e, pi, account);
@@ -275,38 +304,42 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     // person's everyday account).
     let retry: Vec<bool> = first
         .iter()
+        .zip(&first_keys)
         .map(|(o, k)| {
             !matches!(o.status, Status::Linked | Status::NonNominative)
                 && pivot.lookup(&k.login, &k.emails).is_some()
         })
         .collect();
+    drop(first_keys);
     let retry_ids: HashSet<&str> = first
         .iter()
         .zip(&retry)
         .filter(|(_, r)| **r)
-        .map(|((o, _), _)| o.account.as_str())
+        .map(|(o, _)| o.account.as_str())
         .collect();
-    let second_positions: Vec<usize> = applications
-        .into_iter()
-        .chain(
-            directory
-                .iter()
-                .copied()
-                .filter(|&i| retry_ids.contains(snapshot.accounts[i].id.as_str())),
-        )
+    let retried: Vec<usize> = directory
+        .iter()
+        .copied()
+        .filter(|&i| retry_ids.contains(accounts[i].id.as_str()))
         .collect();
-    let second = engine::run(&ctx, &batch(&second_positions), &pivot);
-    let done = first
-        .into_iter()
-        .zip(directory)
-        .zip(retry)
-        .filter(|(_, r)| !r)
-        .map(|(((o, _), i), _)| (o, i));
-    let again = second
-        .into_iter()
-        .zip(second_positions)
-        .map(|((o, _), i)| (o, i));
-    let (outcomes, aligned) = in_account_order(snapshot, done.chain(again));
+    let second_batch: Vec<&Account> = applications
+        .iter()
+        .chain(&retried)
+        .map(|&i| &accounts[i])
+        .collect();
+    let mut second = Vec::new();
+    engine::run(&ctx, &second_batch, &pivot, &mut second);
+    let outcomes = if unique_ids {
+        order::place(first, second, &directory, &applications, &retry)
+    } else {
+        let done = first
+            .into_iter()
+            .zip(retry)
+            .filter(|(_, r)| !r)
+            .map(|(o, _)| o);
+        order::by_last_position(snapshot, done.chain(second))
+    };
+    let aligned = unique_ids;
     let stats = source_stats(&outcomes);
     let stale_decisions = stale(decisions, snapshot, &by_id);
     let hr_pairs = identity::hr_pairs(persons, &keys, &index);
@@ -318,37 +351,6 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         identity_issues,
         stale_decisions,
     }
-}
-
-/// The outcomes in the order of `snapshot.accounts`, given each with the
-/// position of its account. When account ids repeat, an outcome takes the
-/// position of the last account with its id, in order of arrival. Also
-/// says whether ids are unique, the outcomes then being aligned with the
-/// accounts.
-fn in_account_order(
-    snapshot: &Snapshot,
-    outcomes: impl Iterator<Item = (AccountOutcome, usize)>,
-) -> (Vec<AccountOutcome>, bool) {
-    let accounts = &snapshot.accounts;
-    let mut ids: HashSet<&str> =
-        HashSet::with_capacity_and_hasher(accounts.len(), Default::default());
-    if accounts.iter().all(|a| ids.insert(a.id.as_str())) {
-        // Each account has exactly one outcome: put it in its place.
-        let mut slots: Vec<Option<AccountOutcome>> = Vec::new();
-        slots.resize_with(accounts.len(), || None);
-        for (o, i) in outcomes {
-            slots[i] = Some(o);
-        }
-        return (slots.into_iter().flatten().collect(), true);
-    }
-    let order: HashMap<&str, usize> = accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let mut outcomes: Vec<AccountOutcome> = outcomes.map(|(o, _)| o).collect();
-    outcomes.sort_by_cached_key(|o| order.get(o.account.as_str()).copied().unwrap_or(usize::MAX));
-    (outcomes, false)
 }
 
 /// Counts per source.
