@@ -389,10 +389,18 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<u64> {
 }
 
 /// Persons filed by key: each key's block is a run of `persons`, in
-/// ascending order.
+/// ascending order. The map is split by the key's top bits into shards
+/// built in parallel.
 pub struct Index {
-    map: HashMap<u64, (u32, u32)>,
+    shards: Vec<HashMap<u64, (u32, u32)>>,
     persons: Vec<u32>,
+}
+
+/// Index shards: `1 << SHARD_BITS`.
+const SHARD_BITS: u32 = 3;
+
+fn shard(key: u64) -> usize {
+    (key >> (64 - SHARD_BITS)) as usize
 }
 
 /// What a blocking key is made of.
@@ -462,16 +470,29 @@ impl Index {
             .flat_map_iter(|(i, p)| person_index_keys(p).into_iter().map(move |k| (k, i as u32)))
             .collect();
         pairs.par_sort_unstable();
-        let blocks = pairs.chunk_by(|a, b| a.0 == b.0).count();
-        let mut map = HashMap::with_capacity_and_hasher(blocks, Default::default());
-        let mut start = 0u32;
-        for block in pairs.chunk_by(|a, b| a.0 == b.0) {
-            map.insert(block[0].0, (start, block.len() as u32));
-            start += block.len() as u32;
+        // Sorted keys: each shard is a run of `pairs`.
+        let mut bounds = vec![0];
+        for s in 1..1usize << SHARD_BITS {
+            bounds.push(pairs.partition_point(|(k, _)| shard(*k) < s));
         }
+        bounds.push(pairs.len());
+        let shards = bounds
+            .par_windows(2)
+            .map(|w| {
+                let run = &pairs[w[0]..w[1]];
+                let blocks = run.chunk_by(|a, b| a.0 == b.0).count();
+                let mut map = HashMap::with_capacity_and_hasher(blocks, Default::default());
+                let mut start = w[0] as u32;
+                for block in run.chunk_by(|a, b| a.0 == b.0) {
+                    map.insert(block[0].0, (start, block.len() as u32));
+                    start += block.len() as u32;
+                }
+                map
+            })
+            .collect();
         Index {
-            map,
-            persons: pairs.into_iter().map(|(_, p)| p).collect(),
+            shards,
+            persons: pairs.into_par_iter().map(|(_, p)| p).collect(),
         }
     }
 
@@ -516,8 +537,10 @@ impl Index {
     }
 
     pub fn get(&self, key: u64) -> &[u32] {
-        self.map.get(&key).map_or(&[], |&(start, len)| {
-            &self.persons[start as usize..(start + len) as usize]
-        })
+        self.shards[shard(key)]
+            .get(&key)
+            .map_or(&[], |&(start, len)| {
+                &self.persons[start as usize..(start + len) as usize]
+            })
     }
 }

@@ -235,12 +235,22 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     let persons = &snapshot.persons;
     let mut keys: Vec<PersonKeys> = persons.par_iter().map(PersonKeys::new).collect();
     let index = Index::build(&keys);
-    keys::mark_homonyms(&mut keys, &index);
-    let by_id: HashMap<&str, u32> = persons
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i as u32))
-        .collect();
+    // Sequential preparations run beside the parallel marking of homonyms.
+    let accounts = &snapshot.accounts;
+    let ((), (by_id, unique_ids)) = rayon::join(
+        || keys::mark_homonyms(&mut keys, &index),
+        || {
+            let by_id: HashMap<&str, u32> = persons
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i as u32))
+                .collect();
+            let mut ids: HashSet<&str> =
+                HashSet::with_capacity_and_hasher(accounts.len(), Default::default());
+            let unique_ids = accounts.iter().all(|a| ids.insert(a.id.as_str()));
+            (by_id, unique_ids)
+        },
+    );
     let mut by_account: HashMap<&str, Vec<&Decision>> = HashMap::default();
     for d in decisions {
         by_account.entry(d.account.as_str()).or_default().push(d);
@@ -255,16 +265,10 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     };
 
     // Positions in `snapshot.accounts`, directory accounts first.
-    let accounts = &snapshot.accounts;
     let (directory, applications): (Vec<usize>, Vec<usize>) =
         (0..accounts.len()).partition(|&i| accounts[i].directory.is_some());
     let batch = |positions: &[usize]| -> Vec<&Account> {
         positions.iter().map(|&i| &accounts[i]).collect()
-    };
-    let unique_ids = {
-        let mut ids: HashSet<&str> =
-            HashSet::with_capacity_and_hasher(accounts.len(), Default::default());
-        accounts.iter().all(|a| ids.insert(a.id.as_str()))
     };
     // Room for every outcome when they are put in place afterwards.
     let mut first = Vec::with_capacity(if unique_ids {
@@ -340,9 +344,14 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         order::by_last_position(snapshot, done.chain(second))
     };
     let aligned = unique_ids;
-    let stats = source_stats(&outcomes);
-    let stale_decisions = stale(decisions, snapshot, &by_id);
-    let hr_pairs = identity::hr_pairs(persons, &keys, &index);
+    // Sequential tallies beside the parallel search for HR pairs.
+    let ((stats, stale_decisions), hr_pairs) = rayon::join(
+        || {
+            drop(pivot);
+            (source_stats(&outcomes), stale(decisions, snapshot, &by_id))
+        },
+        || identity::hr_pairs(persons, &keys, &index),
+    );
     let identity_issues = identity::issues(snapshot, &keys, &outcomes, &by_id, aligned);
     Reconciliation {
         accounts: outcomes,
