@@ -307,14 +307,14 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     // pass left unlinked (an `_adm` account shares its pivot with the
     // person's everyday account).
     let retry: Vec<bool> = first
-        .iter()
+        .par_iter()
         .zip(&first_keys)
         .map(|(o, k)| {
             !matches!(o.status, Status::Linked | Status::NonNominative)
                 && pivot.lookup(&k.login, &k.emails).is_some()
         })
         .collect();
-    drop(first_keys);
+    first_keys.into_par_iter().for_each(drop);
     let retry_ids: HashSet<&str> = first
         .iter()
         .zip(&retry)
