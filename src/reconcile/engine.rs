@@ -4,6 +4,10 @@
 //! Directory accounts (AD) are matched first; an application account whose
 //! login or e-mail is that of a directory account already linked then
 //! carries the « directory id » evidence (the field method's « Id AD »).
+//!
+//! Accounts are matched in parallel. The ranked candidates of an outcome,
+//! with their evidence, are written once the outcome is decided, never for
+//! the person the account is linked to.
 
 use super::decisions::{Decision, Verdict};
 use super::keys::{AccountKeys, Index, PersonKeys};

@@ -4,7 +4,7 @@
 //! - [`normalize`], [`phonetic`], [`login`]: comparable forms of French
 //!   names and logins; [`distance`]: edit distances between them.
 //! - [`identifier`]: RPPS / ADELI validation.
-//! - [`keys`]: person and account keys, and the blocking index.
+//! - [`keys`]: person and account keys; [`index`]: the blocking index.
 //! - [`score`]: rules R1–R5 and the field-by-field score.
 //! - [`engine`]: one outcome per account (directory accounts first);
 //!   [`order`] puts them back in the order of the accounts.
@@ -22,6 +22,7 @@ pub mod distance;
 pub mod engine;
 pub mod identifier;
 pub mod identity;
+pub mod index;
 pub mod keys;
 pub mod login;
 pub mod normalize;

@@ -1,5 +1,7 @@
 //! Comparing one account with one person: the deterministic rules R1–R4
-//! and the score, field by field, each agreement explained in French.
+//! and the score, field by field, each agreement explained in French. A
+//! [`Comparison`] is kept compact (which traits agreed); its French
+//! [`Evidence`] is written only for the comparisons an outcome shows.
 
 use super::distance::within;
 use super::keys::{AccountKeys, PersonKeys};
