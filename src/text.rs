@@ -26,8 +26,8 @@ pub fn fold_accents(s: &str) -> String {
 }
 
 /// What [`fold_accents_nfkd`] gives for one accented Latin letter (a letter
-/// and one combining mark under NFKD, or a ligature), `None` for any other
-/// character.
+/// and one combining mark under NFKD, or a ligature) or one of the usual
+/// French punctuation marks, `None` for any other character.
 fn fold_latin(c: char) -> Option<&'static str> {
     Some(match c {
         'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "A",
@@ -51,6 +51,16 @@ fn fold_latin(c: char) -> Option<&'static str> {
         'Æ' => "AE",
         'æ' => "ae",
         'ß' => "ss",
+        // Left as they are, or spaced, by NFKD.
+        '—' => "—",
+        '–' => "–",
+        '’' => "’",
+        '‘' => "‘",
+        '«' => "«",
+        '»' => "»",
+        '°' => "°",
+        '\u{a0}' | '\u{202f}' => " ",
+        '…' => "...",
         _ => return None,
     })
 }
@@ -75,10 +85,29 @@ fn fold_accents_nfkd(s: &str) -> String {
 /// runs of white space, `_` and `-` collapsed to one space, trimmed.
 /// `« Date d'Entrée »` and `date_d'entree` give the same key.
 pub fn fold_key(s: &str) -> String {
-    let folded = fold_accents(s.trim().trim_start_matches('\u{feff}')).to_lowercase();
-    let mut out = String::with_capacity(folded.len());
+    let s = s.trim().trim_start_matches('\u{feff}');
+    let folded;
+    let s = if s.is_ascii() {
+        s
+    } else {
+        folded = fold_accents(s);
+        folded.as_str()
+    };
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        push_key(
+            s.bytes().map(|b| char::from(b.to_ascii_lowercase())),
+            &mut out,
+        );
+    } else {
+        push_key(s.to_lowercase().chars(), &mut out);
+    }
+    out
+}
+
+fn push_key(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut space = false;
-    for c in folded.chars() {
+    for c in chars {
         if c.is_whitespace() || c == '_' || c == '-' {
             space = !out.is_empty();
         } else {
@@ -89,7 +118,6 @@ pub fn fold_key(s: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// `NOM|PRENOM` with accents, case, punctuation and spaces removed, and only
@@ -162,7 +190,7 @@ mod tests {
 
     #[test]
     fn latin_fast_path_agrees_with_nfkd() {
-        for c in '\u{a0}'..='\u{17f}' {
+        for c in ('\u{a0}'..='\u{17f}').chain('\u{2000}'..='\u{206f}') {
             if let Some(folded) = fold_latin(c) {
                 assert_eq!(folded, fold_accents_nfkd(&c.to_string()), "{c}");
             }
@@ -172,6 +200,7 @@ mod tests {
             "ÉLODIE Müller-Ñúñez",
             "Zoë Ça",
             "Ørsted",
+            "Médecine — UF 1204 « nuit » n° 3…",
             "e\u{301}cole",
             "Ǆemal",
             "ﬁlle",

@@ -4,6 +4,10 @@
 //! Directory accounts (AD) are matched first; an application account whose
 //! login or e-mail is that of a directory account already linked then
 //! carries the « directory id » evidence (the field method's « Id AD »).
+//!
+//! Accounts are matched in parallel. The ranked candidates of an outcome,
+//! with their evidence, are written once the outcome is decided, never for
+//! the person the account is linked to.
 
 use super::decisions::{Decision, Verdict};
 use super::keys::{AccountKeys, Index, PersonKeys};
@@ -35,6 +39,12 @@ pub struct Pivot<'a> {
 }
 
 impl<'a> Pivot<'a> {
+    pub fn with_capacity(n: usize) -> Pivot<'a> {
+        Pivot {
+            map: HashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     pub fn add(&mut self, key: String, person: u32, account: &'a str) {
         if key.len() < 3 {
             return;
@@ -76,19 +86,23 @@ impl PivotKeys {
     }
 }
 
-/// Matches a batch of accounts.
+/// Matches a batch of accounts: their outcomes go to `outcomes` (cleared
+/// first, its capacity reused), their pivot keys are returned.
 pub fn run(
     ctx: &Context<'_>,
     accounts: &[&Account],
     pivot: &Pivot<'_>,
-) -> Vec<(AccountOutcome, PivotKeys)> {
+    outcomes: &mut Vec<AccountOutcome>,
+) -> Vec<PivotKeys> {
+    let mut keys = Vec::new();
     accounts
         .par_iter()
         .map(|a| {
-            let keys = AccountKeys::new(a, &ctx.policy.login_suffixes);
-            (outcome(ctx, a, &keys, pivot), PivotKeys::of(keys))
+            let k = AccountKeys::new(a, &ctx.policy.login_suffixes);
+            (outcome(ctx, a, &k, pivot), PivotKeys::of(k))
         })
-        .collect()
+        .unzip_into_vecs(outcomes, &mut keys);
+    keys
 }
 
 /// The comparisons of one account, with what their evidence needs.
@@ -260,11 +274,15 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
             .then(y.score.cmp(&x.score))
             .then(x.person.cmp(&y.person))
     });
-    out.candidates = comps
-        .iter()
-        .take(KEEP_CANDIDATES)
-        .map(|c| compared.candidate_out(ctx, c))
-        .collect();
+    // The ranked candidates an outcome keeps, but for the person linked.
+    let kept = |linked: Option<&str>| -> Vec<CandidateOut> {
+        comps
+            .iter()
+            .take(KEEP_CANDIDATES)
+            .filter(|c| linked.is_none_or(|id| ctx.persons[c.person as usize].id != id))
+            .map(|c| compared.candidate_out(ctx, c))
+            .collect()
+    };
     if !rejected.is_empty() {
         out.explanation_prefix = format!(
             "{} rapprochement(s) rejeté(s) par décision humaine. ",
@@ -284,7 +302,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
             autos.len(),
             autos.iter().map(|c| ctx.persons[c.person as usize].id.as_str()).collect::<Vec<_>>().join(", ")
         );
-        return out.finish();
+        return out.finish(kept(None));
     }
     if let Some(c) = autos.first() {
         let rule = c.rule.expect("automatic comparisons have a rule");
@@ -292,14 +310,14 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
         let why = if rule == Rule::R5 {
             let traits: Vec<&str> = evidence
                 .iter()
-                .filter(|e| ctx.policy.r5_corroboration.contains(&e.field))
-                .map(|e| e.detail.as_str())
+                .filter(|e| ctx.policy.r5_corroboration.iter().any(|f| *f == e.field))
+                .map(|e| e.detail.as_ref())
                 .collect();
             format!("{} : {}", rule.describe(), traits.join(", "))
         } else {
             rule.describe().to_string()
         };
-        return out.link(ctx, c, evidence, Method::Rule(rule), why);
+        return out.link(ctx, c, evidence, Method::Rule(rule), why, kept);
     }
 
     if let Some((kind, why)) = non_nominative(ctx, a, k) {
@@ -307,7 +325,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
         out.method = Some(Method::Pattern);
         out.non_nominative = Some(kind);
         out.explanation = format!("Non nominatif — {why}");
-        return out.finish();
+        return out.finish(kept(None));
     }
 
     let policy = ctx.policy;
@@ -316,7 +334,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
         out.explanation =
             "Aucune personne du référentiel RH ne partage d'identifiant ni de nom avec ce compte"
                 .into();
-        return out.finish();
+        return out.finish(kept(None));
     };
     let second = comps.get(1).map_or(i64::MIN, |c| c.score);
     if best.score >= policy.automatic {
@@ -335,7 +353,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
                 best.score - second,
                 policy.margin
             );
-            return out.finish();
+            return out.finish(kept(None));
         }
         let evidence = compared.evidence(ctx, best);
         let why = format!(
@@ -344,7 +362,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
             policy.automatic,
             evidence_text(&evidence)
         );
-        return out.link(ctx, best, evidence, Method::Score, why);
+        return out.link(ctx, best, evidence, Method::Score, why, kept);
     }
     if best.score >= policy.review || best.rule == Some(Rule::R4) {
         out.status = Status::Candidate;
@@ -361,14 +379,14 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
                 ""
             }
         );
-        return out.finish();
+        return out.finish(kept(None));
     }
     out.status = Status::Unmatched;
     out.explanation = format!(
         "Aucun rapprochement suffisant : meilleur score {} < {} ({})",
         best.score, policy.review, ctx.persons[best.person as usize].id
     );
-    out.finish()
+    out.finish(kept(None))
 }
 
 impl AccountOutcome {
@@ -379,6 +397,7 @@ impl AccountOutcome {
         evidence: Vec<Evidence>,
         method: Method,
         why: String,
+        kept: impl FnOnce(Option<&str>) -> Vec<CandidateOut>,
     ) -> AccountOutcome {
         let p = &ctx.persons[c.person as usize];
         self.status = Status::Linked;
@@ -391,11 +410,11 @@ impl AccountOutcome {
             p.display_name(),
             p.id
         );
-        self.candidates.retain(|x| x.person != p.id);
-        self.finish()
+        self.finish(kept(Some(&p.id)))
     }
 
-    fn finish(mut self) -> AccountOutcome {
+    fn finish(mut self, candidates: Vec<CandidateOut>) -> AccountOutcome {
+        self.candidates = candidates;
         if !self.explanation_prefix.is_empty() {
             self.explanation = format!(
                 "{}{}",

@@ -7,7 +7,8 @@ use super::identifier::{self, IdKind};
 use super::keys::{key, Index, PersonKeys, Tag};
 use super::normalize::{FirstMatch, NormFirst, NormName};
 use super::{AccountOutcome, Status};
-use crate::model::{Person, Snapshot, SourceStatus};
+use crate::model::{Person, RppsPerson, Snapshot, SourceStatus};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -62,158 +63,191 @@ pub struct IdentityIssue {
 
 /// Duplicates and homonyms among HR persons.
 pub fn hr_pairs(persons: &[Person], keys: &[PersonKeys], index: &Index) -> Vec<PersonPair> {
-    let mut seen = BTreeSet::new();
-    let mut out = Vec::new();
-    for (i, k) in keys.iter().enumerate() {
-        let mut others: Vec<u32> = Vec::new();
-        if let Some(id) = &k.id {
-            others.extend_from_slice(index.get(key(Tag::Rpps, &id.core, "")));
-        }
-        for l in &k.lasts {
-            for f in super::keys::first_parts(&k.first) {
-                others.extend_from_slice(index.get(key(Tag::NameFirst, &l.full, f)));
-            }
-        }
-        for j in others {
-            let j = j as usize;
-            if j <= i || !seen.insert((i, j)) {
-                continue;
-            }
-            let o = &keys[j];
-            let same_id = matches!((&k.id, &o.id), (Some(x), Some(y)) if x.core == y.core);
-            let same_names = k.lasts.iter().any(|a| o.lasts.iter().any(|b| a.same(b)))
-                && k.first.compare(&o.first) >= FirstMatch::Usual;
-            if !same_id && !same_names {
-                continue;
-            }
-            let (kind, reason) = match (same_id, k.birth_date, o.birth_date) {
-                (true, _, _) => (PairKind::Duplicate, "même identifiant national".to_string()),
-                (false, Some(x), Some(y)) if x == y => (
-                    PairKind::Duplicate,
-                    format!(
-                        "même nom, prénom et date de naissance ({})",
-                        x.format("%d/%m/%Y")
-                    ),
-                ),
-                (false, Some(x), Some(y)) => (
-                    PairKind::Homonym,
-                    format!(
-                        "même nom et prénom, dates de naissance différentes ({} / {})",
-                        x.format("%d/%m/%Y"),
-                        y.format("%d/%m/%Y")
-                    ),
-                ),
-                _ => (
-                    PairKind::PossibleDuplicate,
-                    "même nom et prénom, date de naissance inconnue".to_string(),
-                ),
-            };
-            out.push(PersonPair {
-                a: persons[i].id.clone(),
-                b: persons[j].id.clone(),
-                kind,
-                reason,
-            });
+    keys.par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, k)| pairs_of(persons, keys, index, i, k))
+        .collect()
+}
+
+/// The pairs a person forms with the persons filed after it.
+fn pairs_of(
+    persons: &[Person],
+    keys: &[PersonKeys],
+    index: &Index,
+    i: usize,
+    k: &PersonKeys,
+) -> Vec<PersonPair> {
+    let mut others: Vec<u32> = Vec::new();
+    if let Some(id) = &k.id {
+        others.extend_from_slice(index.get(key(Tag::Rpps, &id.core, "")));
+    }
+    for l in &k.lasts {
+        for f in super::keys::first_parts(&k.first) {
+            others.extend_from_slice(index.get(key(Tag::NameFirst, &l.full, f)));
         }
     }
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = Vec::new();
+    for j in others {
+        let j = j as usize;
+        if j <= i || !seen.insert(j) {
+            continue;
+        }
+        let o = &keys[j];
+        let same_id = matches!((&k.id, &o.id), (Some(x), Some(y)) if x.core == y.core);
+        let same_names = k.lasts.iter().any(|a| o.lasts.iter().any(|b| a.same(b)))
+            && k.first.compare(&o.first) >= FirstMatch::Usual;
+        if !same_id && !same_names {
+            continue;
+        }
+        let (kind, reason) = match (same_id, k.birth_date, o.birth_date) {
+            (true, _, _) => (PairKind::Duplicate, "même identifiant national".to_string()),
+            (false, Some(x), Some(y)) if x == y => (
+                PairKind::Duplicate,
+                format!(
+                    "même nom, prénom et date de naissance ({})",
+                    x.format("%d/%m/%Y")
+                ),
+            ),
+            (false, Some(x), Some(y)) => (
+                PairKind::Homonym,
+                format!(
+                    "même nom et prénom, dates de naissance différentes ({} / {})",
+                    x.format("%d/%m/%Y"),
+                    y.format("%d/%m/%Y")
+                ),
+            ),
+            _ => (
+                PairKind::PossibleDuplicate,
+                "même nom et prénom, date de naissance inconnue".to_string(),
+            ),
+        };
+        out.push(PersonPair {
+            a: persons[i].id.clone(),
+            b: persons[j].id.clone(),
+            kind,
+            reason,
+        });
+    }
     out
+}
+
+/// The identifier issues of one HR person, and the identifier it holds.
+/// `national` is the national extract, when it was read.
+fn person_issues(
+    p: &Person,
+    k: &PersonKeys,
+    national: Option<&HashMap<&str, &RppsPerson>>,
+) -> (Option<String>, Vec<IdentityIssue>) {
+    let mut out = Vec::new();
+    let Some(raw) = p.rpps.as_deref() else {
+        return (None, out);
+    };
+    let id = match identifier::parse(raw) {
+        Ok(Some(id)) => id,
+        Ok(None) => return (None, out),
+        Err(problem) => {
+            out.push(IdentityIssue {
+                subject: p.id.clone(),
+                kind: IssueKind::InvalidIdentifier,
+                detail: format!("identifiant « {raw} » : {}", problem.describe()),
+            });
+            return (None, out);
+        }
+    };
+    if id.kind == IdKind::Adeli {
+        out.push(IdentityIssue {
+            subject: p.id.clone(),
+            kind: IssueKind::AdeliInUse,
+            detail: format!("numéro ADELI « {} » encore utilisé : ADELI est fermé depuis 2024, le RPPS le remplace", id.core),
+        });
+        return (Some(id.core), out);
+    }
+    let Some(national) = national else {
+        return (Some(id.core), out);
+    };
+    match national.get(id.core.as_str()) {
+        None => out.push(IdentityIssue {
+            subject: p.id.clone(),
+            kind: IssueKind::UnknownToDirectory,
+            detail: format!("RPPS « {} » absent de l'extraction nationale", id.core),
+        }),
+        Some(n) => {
+            let nl = NormName::new(&n.last_name);
+            let nf = NormFirst::new(&n.first_name);
+            let last_ok = k
+                .lasts
+                .iter()
+                .any(|l| l.same(&nl) || l.distance(&nl) <= 1 || l.shares_token(&nl));
+            let first_ok = k.first.compare(&nf) >= FirstMatch::Initial;
+            if !(last_ok && first_ok) {
+                out.push(IdentityIssue {
+                    subject: p.id.clone(),
+                    kind: IssueKind::NameMismatch,
+                    detail: format!(
+                        "le RPPS « {} » appartient à {} selon l'annuaire national, pas à {}",
+                        id.core,
+                        describe_name(&n.last_name, &n.first_name),
+                        p.display_name()
+                    ),
+                });
+            } else if let (Some(hr), Some(nat)) =
+                (p.profession_code.as_deref(), n.profession_code.as_deref())
+            {
+                let comparable = hr.len() == 2 && hr.bytes().all(|b| b.is_ascii_digit());
+                if comparable && hr != nat {
+                    out.push(IdentityIssue {
+                        subject: p.id.clone(),
+                        kind: IssueKind::ProfessionMismatch,
+                        detail: format!(
+                            "profession RH {hr} ({}) mais {nat} ({}) à l'annuaire national",
+                            p.profession_label.as_deref().unwrap_or("?"),
+                            n.profession_label.as_deref().unwrap_or("?")
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    (Some(id.core), out)
 }
 
 fn describe_name(last: &str, first: &str) -> String {
     format!("{last} {first}")
 }
 
-/// Identifier issues on persons and accounts.
+/// Identifier issues on persons and accounts. `aligned` says that account
+/// ids are unique and `outcomes[i]` is the outcome of `snapshot.accounts[i]`.
 pub fn issues(
     snapshot: &Snapshot,
     keys: &[PersonKeys],
     outcomes: &[AccountOutcome],
     by_id: &HashMap<&str, u32>,
+    aligned: bool,
 ) -> Vec<IdentityIssue> {
-    let mut out = Vec::new();
     let extract_ok = snapshot
         .sources
         .iter()
         .any(|s| s.kind == "rpps" && s.status == SourceStatus::Ok);
-    let national: HashMap<&str, &crate::model::RppsPerson> = snapshot
+    let national: HashMap<&str, &RppsPerson> = snapshot
         .rpps
         .iter()
         .map(|r| (r.identifier.as_str(), r))
         .collect();
+    let national = extract_ok.then_some(&national);
+    let checks: Vec<(Option<String>, Vec<IdentityIssue>)> = snapshot
+        .persons
+        .par_iter()
+        .zip(keys)
+        .map(|(p, k)| person_issues(p, k, national))
+        .collect();
+    let mut out = Vec::new();
     let mut holders: HashMap<String, Vec<u32>> = HashMap::default();
-
-    for (i, p) in snapshot.persons.iter().enumerate() {
-        let Some(raw) = p.rpps.as_deref() else {
-            continue;
-        };
-        let id = match identifier::parse(raw) {
-            Ok(Some(id)) => id,
-            Ok(None) => continue,
-            Err(problem) => {
-                out.push(IdentityIssue {
-                    subject: p.id.clone(),
-                    kind: IssueKind::InvalidIdentifier,
-                    detail: format!("identifiant « {raw} » : {}", problem.describe()),
-                });
-                continue;
-            }
-        };
-        holders.entry(id.core.clone()).or_default().push(i as u32);
-        if id.kind == IdKind::Adeli {
-            out.push(IdentityIssue {
-                subject: p.id.clone(),
-                kind: IssueKind::AdeliInUse,
-                detail: format!("numéro ADELI « {} » encore utilisé : ADELI est fermé depuis 2024, le RPPS le remplace", id.core),
-            });
-            continue;
+    for (i, (core, issues)) in checks.into_iter().enumerate() {
+        if let Some(core) = core {
+            holders.entry(core).or_default().push(i as u32);
         }
-        if !extract_ok {
-            continue;
-        }
-        match national.get(id.core.as_str()) {
-            None => out.push(IdentityIssue {
-                subject: p.id.clone(),
-                kind: IssueKind::UnknownToDirectory,
-                detail: format!("RPPS « {} » absent de l'extraction nationale", id.core),
-            }),
-            Some(n) => {
-                let k = &keys[i];
-                let nl = NormName::new(&n.last_name);
-                let nf = NormFirst::new(&n.first_name);
-                let last_ok = k
-                    .lasts
-                    .iter()
-                    .any(|l| l.same(&nl) || l.distance(&nl) <= 1 || l.shares_token(&nl));
-                let first_ok = k.first.compare(&nf) >= FirstMatch::Initial;
-                if !(last_ok && first_ok) {
-                    out.push(IdentityIssue {
-                        subject: p.id.clone(),
-                        kind: IssueKind::NameMismatch,
-                        detail: format!(
-                            "le RPPS « {} » appartient à {} selon l'annuaire national, pas à {}",
-                            id.core,
-                            describe_name(&n.last_name, &n.first_name),
-                            p.display_name()
-                        ),
-                    });
-                } else if let (Some(hr), Some(nat)) =
-                    (p.profession_code.as_deref(), n.profession_code.as_deref())
-                {
-                    let comparable = hr.len() == 2 && hr.bytes().all(|b| b.is_ascii_digit());
-                    if comparable && hr != nat {
-                        out.push(IdentityIssue {
-                            subject: p.id.clone(),
-                            kind: IssueKind::ProfessionMismatch,
-                            detail: format!(
-                                "profession RH {hr} ({}) mais {nat} ({}) à l'annuaire national",
-                                p.profession_label.as_deref().unwrap_or("?"),
-                                n.profession_label.as_deref().unwrap_or("?")
-                            ),
-                        });
-                    }
-                }
-            }
-        }
+        out.extend(issues);
     }
     for (core, who) in &holders {
         if who.len() > 1 {
@@ -233,7 +267,7 @@ pub fn issues(
             }
         }
     }
-    account_issues(snapshot, outcomes, by_id, &holders, &mut out);
+    account_issues(snapshot, keys, outcomes, by_id, aligned, &holders, &mut out);
     out.sort_by(|a, b| {
         a.subject
             .cmp(&b.subject)
@@ -244,25 +278,45 @@ pub fn issues(
 
 fn account_issues(
     snapshot: &Snapshot,
+    keys: &[PersonKeys],
     outcomes: &[AccountOutcome],
     by_id: &HashMap<&str, u32>,
+    aligned: bool,
     holders: &HashMap<String, Vec<u32>>,
     out: &mut Vec<IdentityIssue>,
 ) {
-    let accounts: HashMap<&str, &crate::model::Account> = snapshot
-        .accounts
-        .iter()
-        .map(|a| (a.id.as_str(), a))
-        .collect();
-    // Identifiers seen per person: HR first, then linked accounts.
+    let accounts: HashMap<&str, &crate::model::Account> = if aligned {
+        HashMap::default()
+    } else {
+        snapshot
+            .accounts
+            .iter()
+            .map(|a| (a.id.as_str(), a))
+            .collect()
+    };
+    // Identifiers seen per person: HR first, then linked accounts. When
+    // person ids are unique, the final sort orders these issues whatever
+    // the order they are found in, and only persons with a linked account
+    // carrying an identifier need a set.
+    let unique_persons = by_id.len() == snapshot.persons.len();
     let mut per_person: HashMap<u32, BTreeSet<String>> = HashMap::default();
-    for (i, p) in snapshot.persons.iter().enumerate() {
-        if let Some(Ok(Some(id))) = p.rpps.as_deref().map(identifier::parse) {
-            per_person.entry(i as u32).or_default().insert(id.core);
+    if !unique_persons {
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(id) = &k.id {
+                per_person
+                    .entry(i as u32)
+                    .or_default()
+                    .insert(id.core.clone());
+            }
         }
     }
-    for o in outcomes {
-        let Some(a) = accounts.get(o.account.as_str()) else {
+    for (n, o) in outcomes.iter().enumerate() {
+        let account = if aligned {
+            snapshot.accounts.get(n)
+        } else {
+            accounts.get(o.account.as_str()).copied()
+        };
+        let Some(a) = account else {
             continue;
         };
         let Some(raw) = a.rpps.as_deref() else {
@@ -305,7 +359,10 @@ fn account_issues(
             per_person.entry(pi).or_default().insert(id.core);
         }
     }
-    for (pi, ids) in per_person {
+    for (pi, mut ids) in per_person {
+        if let (true, Some(id)) = (unique_persons, &keys[pi as usize].id) {
+            ids.insert(id.core.clone());
+        }
         if ids.len() > 1 {
             out.push(IdentityIssue {
                 subject: snapshot.persons[pi as usize].id.clone(),

@@ -1,4 +1,5 @@
-//! Comparable forms of persons and accounts, and the blocking index.
+//! Comparable forms of persons and accounts, and their blocking keys (the
+//! index that files persons under them is [`super::index`]).
 //!
 //! Candidates for an account come from keys, never from a scan of every
 //! person: the national identifier, the employee number, the e-mail, each
@@ -15,7 +16,8 @@ use crate::model::{Account, Person};
 use crate::text::fold_key;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+
+pub use super::index::Index;
 
 /// A person reduced to what matching compares.
 #[derive(Debug, Clone)]
@@ -388,13 +390,6 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<u64> {
     out
 }
 
-/// Persons filed by key: each key's block is a run of `persons`, in
-/// ascending order.
-pub struct Index {
-    map: HashMap<u64, (u32, u32)>,
-    persons: Vec<u32>,
-}
-
 /// What a blocking key is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tag {
@@ -448,76 +443,6 @@ pub const MAX_FUZZY_BLOCK: usize = 25;
 /// At most this many candidates come from fuzzy keys.
 pub const MAX_FUZZY_CANDIDATES: usize = 15;
 
-fn is_fuzzy(key: &u64) -> bool {
+pub fn is_fuzzy(key: &u64) -> bool {
     key & 1 == 1
-}
-
-impl Index {
-    /// Files every person under its keys: (key, person) pairs are made and
-    /// sorted in parallel, then grouped.
-    pub fn build(persons: &[PersonKeys]) -> Index {
-        let mut pairs: Vec<(u64, u32)> = persons
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(i, p)| person_index_keys(p).into_iter().map(move |k| (k, i as u32)))
-            .collect();
-        pairs.par_sort_unstable();
-        let blocks = pairs.chunk_by(|a, b| a.0 == b.0).count();
-        let mut map = HashMap::with_capacity_and_hasher(blocks, Default::default());
-        let mut start = 0u32;
-        for block in pairs.chunk_by(|a, b| a.0 == b.0) {
-            map.insert(block[0].0, (start, block.len() as u32));
-            start += block.len() as u32;
-        }
-        Index {
-            map,
-            persons: pairs.into_iter().map(|(_, p)| p).collect(),
-        }
-    }
-
-    /// Candidate persons for an account, deduplicated. Exact keys first
-    /// (identifiers, e-mail, name forms); the fuzzy keys (phonetic, typo,
-    /// login letters) only when they find nobody, and only through blocks
-    /// small enough to say something — so the cost per account does not
-    /// grow with the population.
-    pub fn candidates(&self, k: &AccountKeys) -> Vec<u32> {
-        let keys = account_lookup_keys(k);
-        let mut out = Vec::new();
-        for key in keys.iter().filter(|k| !is_fuzzy(k)) {
-            out.extend_from_slice(self.get(*key));
-        }
-        if out.is_empty() {
-            // Persons sharing the most fuzzy keys first (a typo keeps the
-            // phonetic key and one end of the name; a namesake by chance
-            // shares one key at most).
-            let mut hits: Vec<u32> = Vec::new();
-            for key in keys.iter().filter(|k| is_fuzzy(k)) {
-                let block = self.get(*key);
-                if block.len() <= MAX_FUZZY_BLOCK {
-                    hits.extend_from_slice(block);
-                }
-            }
-            hits.sort_unstable();
-            let mut ranked: Vec<(u32, usize)> = hits
-                .chunk_by(|a, b| a == b)
-                .map(|run| (run[0], run.len()))
-                .collect();
-            ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            out.extend(
-                ranked
-                    .into_iter()
-                    .take(MAX_FUZZY_CANDIDATES)
-                    .map(|(p, _)| p),
-            );
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    pub fn get(&self, key: u64) -> &[u32] {
-        self.map.get(&key).map_or(&[], |&(start, len)| {
-            &self.persons[start as usize..(start + len) as usize]
-        })
-    }
 }

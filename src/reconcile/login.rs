@@ -9,7 +9,7 @@
 //! firstname.name (`marie.dupont`), full names glued, and truncations of
 //! both (`MART_DUP`, `DUPOMA`).
 
-use super::normalize::{fold_words, NormFirst, NormName};
+use super::normalize::{glued_words, NormFirst, NormName};
 
 /// A login reduced to what may encode a name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,17 +30,19 @@ impl LoginForm {
     /// `suffixes` are lower-case words dropped when they end the login after a
     /// separator (from the reconciliation policy).
     pub fn new(login: &str, suffixes: &[String]) -> LoginForm {
-        let mut s = login.trim().to_lowercase();
+        let lower = login.trim().to_lowercase();
+        let mut s = lower.as_str();
         if let Some((_, user)) = s.rsplit_once('\\') {
-            s = user.to_string();
+            s = user;
         }
         if let Some((user, _)) = s.split_once('@') {
-            s = user.to_string();
+            s = user;
         }
-        let mut pivot = s.clone();
+        let is_suffix = |w: &str| suffixes.iter().any(|x| x == w);
+        let mut pivot = s;
         while let Some(pos) = pivot.rfind(['.', '_', '-']) {
-            if suffixes.iter().any(|x| *x == pivot[pos + 1..]) {
-                pivot.truncate(pos);
+            if is_suffix(&pivot[pos + 1..]) {
+                pivot = &pivot[..pos];
             } else {
                 break;
             }
@@ -49,10 +51,10 @@ impl LoginForm {
             let trimmed =
                 s.trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
             let mut changed = trimmed.len() != s.len();
-            s = trimmed.to_string();
+            s = trimmed;
             if let Some(pos) = s.rfind(['.', '_', '-']) {
-                if suffixes.iter().any(|x| *x == s[pos + 1..]) {
-                    s.truncate(pos);
+                if is_suffix(&s[pos + 1..]) {
+                    s = &s[..pos];
                     changed = true;
                 }
             }
@@ -62,17 +64,17 @@ impl LoginForm {
         }
         let segments: Vec<String> = s
             .split(['.', '_', '-', ' '])
-            .map(|p| fold_words(p).replace(' ', ""))
+            .map(glued_words)
             .filter(|p| !p.is_empty())
             .collect();
         LoginForm {
             letters: segments
-                .concat()
-                .chars()
+                .iter()
+                .flat_map(|p| p.chars())
                 .filter(char::is_ascii_alphabetic)
                 .collect(),
-            base: s,
-            pivot,
+            base: s.to_string(),
+            pivot: pivot.to_string(),
             segments,
         }
     }
@@ -111,9 +113,16 @@ impl LoginForm {
 /// `b`, where the last-name side (`b` when `last_is_b`) keeps at least 3
 /// letters (or all of it) so that `MD` alone never matches.
 fn split_prefixes(letters: &str, a: &str, b: &str, last_is_b: bool) -> bool {
-    for i in 1..letters.len() {
+    // `a` starts with `letters[..i]` exactly for the `i` up to their common
+    // prefix (`letters` is ASCII, so every `i` is a character boundary).
+    let common = letters
+        .bytes()
+        .zip(a.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    for i in 1..letters.len().min(common + 1) {
         let (x, y) = letters.split_at(i);
-        if a.starts_with(x) && b.starts_with(y) {
+        if b.starts_with(y) {
             let (name_part, name) = if last_is_b { (y, b) } else { (x, a) };
             if name_part.len() >= 3.min(name.len()) {
                 return true;

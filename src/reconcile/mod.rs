@@ -2,11 +2,12 @@
 //! why.
 //!
 //! - [`normalize`], [`phonetic`], [`login`]: comparable forms of French
-//!   names and logins.
+//!   names and logins; [`distance`]: edit distances between them.
 //! - [`identifier`]: RPPS / ADELI validation.
-//! - [`keys`]: person and account keys, and the blocking index.
+//! - [`keys`]: person and account keys; [`index`]: the blocking index.
 //! - [`score`]: rules R1–R5 and the field-by-field score.
-//! - [`engine`]: one outcome per account (directory accounts first).
+//! - [`engine`]: one outcome per account (directory accounts first);
+//!   [`order`] puts them back in the order of the accounts.
 //! - [`identity`]: HR duplicates and homonyms, national identifier issues.
 //! - [`decisions`], [`policy`]: the hospital's human decisions and settings.
 //! - [`output`]: `reconciliation.csv` / `.json`.
@@ -17,12 +18,15 @@
 //! `non-nominative` (service, generic or technical account).
 
 pub mod decisions;
+pub mod distance;
 pub mod engine;
 pub mod identifier;
 pub mod identity;
+pub mod index;
 pub mod keys;
 pub mod login;
 pub mod normalize;
+pub mod order;
 pub mod output;
 pub mod phonetic;
 pub mod policy;
@@ -232,12 +236,22 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     let persons = &snapshot.persons;
     let mut keys: Vec<PersonKeys> = persons.par_iter().map(PersonKeys::new).collect();
     let index = Index::build(&keys);
-    keys::mark_homonyms(&mut keys, &index);
-    let by_id: HashMap<&str, u32> = persons
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i as u32))
-        .collect();
+    // Sequential preparations run beside the parallel marking of homonyms.
+    let accounts = &snapshot.accounts;
+    let ((), (by_id, unique_ids)) = rayon::join(
+        || keys::mark_homonyms(&mut keys, &index),
+        || {
+            let by_id: HashMap<&str, u32> = persons
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i as u32))
+                .collect();
+            let mut ids: HashSet<&str> =
+                HashSet::with_capacity_and_hasher(accounts.len(), Default::default());
+            let unique_ids = accounts.iter().all(|a| ids.insert(a.id.as_str()));
+            (by_id, unique_ids)
+        },
+    );
     let mut by_account: HashMap<&str, Vec<&Decision>> = HashMap::default();
     for d in decisions {
         by_account.entry(d.account.as_str()).or_default().push(d);
@@ -253,16 +267,37 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
 
     // Positions in `snapshot.accounts`, directory accounts first.
     let (directory, applications): (Vec<usize>, Vec<usize>) =
-        (0..snapshot.accounts.len()).partition(|&i| snapshot.accounts[i].directory.is_some());
+        (0..accounts.len()).partition(|&i| accounts[i].directory.is_some());
     let batch = |positions: &[usize]| -> Vec<&Account> {
-        positions.iter().map(|&i| &snapshot.accounts[i]).collect()
+        positions.iter().map(|&i| &accounts[i]).collect()
     };
-    let mut first = engine::run(&ctx, &batch(&directory), &engine::Pivot::default());
-    let mut pivot = engine::Pivot::default();
-    for ((o, k), &i) in first.iter_mut().zip(&directory) {
-        if let (Status::Linked, Some(p)) = (o.status, o.person.as_deref()) {
-            let pi = by_id[p];
-            let account = snapshot.accounts[i].id.as_str();
+    // Room for every outcome when they are put in place afterwards.
+    let mut first = Vec::with_capacity(if unique_ids {
+        accounts.len()
+    } else {
+        directory.len()
+    });
+    let mut first_keys = engine::run(
+        &ctx,
+        &batch(&directory),
+        &engine::Pivot::default(),
+        &mut first,
+    );
+    let linked = |o: &AccountOutcome| match (o.status, o.person.as_deref()) {
+        (Status::Linked, Some(p)) => Some(by_id[p]),
+        _ => None,
+    };
+    let mut pivot = engine::Pivot::with_capacity(
+        first
+            .iter()
+            .zip(&first_keys)
+            .filter(|(o, _)| o.status == Status::Linked)
+            .map(|(_, k)| 1 + k.emails.len())
+            .sum(),
+    );
+    for ((o, k), &i) in first.iter().zip(first_keys.iter_mut()).zip(&directory) {
+        if let Some(pi) = linked(o) {
+            let account = accounts[i].id.as_str();
             pivot.add(std::mem::take(&mut k.login), pi, account);
             for e in std::mem::take(&mut k.emails) {
                 pivot.add(e, pi, account);
@@ -273,43 +308,52 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     // pass left unlinked (an `_adm` account shares its pivot with the
     // person's everyday account).
     let retry: Vec<bool> = first
-        .iter()
+        .par_iter()
+        .zip(&first_keys)
         .map(|(o, k)| {
             !matches!(o.status, Status::Linked | Status::NonNominative)
                 && pivot.lookup(&k.login, &k.emails).is_some()
         })
         .collect();
+    first_keys.into_par_iter().for_each(drop);
     let retry_ids: HashSet<&str> = first
         .iter()
         .zip(&retry)
         .filter(|(_, r)| **r)
-        .map(|((o, _), _)| o.account.as_str())
+        .map(|(o, _)| o.account.as_str())
         .collect();
-    let second_positions: Vec<usize> = applications
-        .into_iter()
-        .chain(
-            directory
-                .iter()
-                .copied()
-                .filter(|&i| retry_ids.contains(snapshot.accounts[i].id.as_str())),
-        )
+    let retried: Vec<usize> = directory
+        .iter()
+        .copied()
+        .filter(|&i| retry_ids.contains(accounts[i].id.as_str()))
         .collect();
-    let second = engine::run(&ctx, &batch(&second_positions), &pivot);
-    let done = first
-        .into_iter()
-        .zip(directory)
-        .zip(retry)
-        .filter(|(_, r)| !r)
-        .map(|(((o, _), i), _)| (o, i));
-    let again = second
-        .into_iter()
-        .zip(second_positions)
-        .map(|((o, _), i)| (o, i));
-    let outcomes = in_account_order(snapshot, done.chain(again));
-    let stats = source_stats(&outcomes);
-    let stale_decisions = stale(decisions, snapshot, &by_id);
-    let hr_pairs = identity::hr_pairs(persons, &keys, &index);
-    let identity_issues = identity::issues(snapshot, &keys, &outcomes, &by_id);
+    let second_batch: Vec<&Account> = applications
+        .iter()
+        .chain(&retried)
+        .map(|&i| &accounts[i])
+        .collect();
+    let mut second = Vec::new();
+    engine::run(&ctx, &second_batch, &pivot, &mut second);
+    let outcomes = if unique_ids {
+        order::place(first, second, &directory, &applications, &retry)
+    } else {
+        let done = first
+            .into_iter()
+            .zip(retry)
+            .filter(|(_, r)| !r)
+            .map(|(o, _)| o);
+        order::by_last_position(snapshot, done.chain(second))
+    };
+    let aligned = unique_ids;
+    // Sequential tallies beside the parallel search for HR pairs.
+    let ((stats, stale_decisions), hr_pairs) = rayon::join(
+        || {
+            drop(pivot);
+            (source_stats(&outcomes), stale(decisions, snapshot, &by_id))
+        },
+        || identity::hr_pairs(persons, &keys, &index),
+    );
+    let identity_issues = identity::issues(snapshot, &keys, &outcomes, &by_id, aligned);
     Reconciliation {
         accounts: outcomes,
         stats,
@@ -317,35 +361,6 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         identity_issues,
         stale_decisions,
     }
-}
-
-/// The outcomes in the order of `snapshot.accounts`, given each with the
-/// position of its account. When account ids repeat, an outcome takes the
-/// position of the last account with its id, in order of arrival.
-fn in_account_order(
-    snapshot: &Snapshot,
-    outcomes: impl Iterator<Item = (AccountOutcome, usize)>,
-) -> Vec<AccountOutcome> {
-    let accounts = &snapshot.accounts;
-    let mut ids: HashSet<&str> =
-        HashSet::with_capacity_and_hasher(accounts.len(), Default::default());
-    if accounts.iter().all(|a| ids.insert(a.id.as_str())) {
-        // Each account has exactly one outcome: put it in its place.
-        let mut slots: Vec<Option<AccountOutcome>> = Vec::new();
-        slots.resize_with(accounts.len(), || None);
-        for (o, i) in outcomes {
-            slots[i] = Some(o);
-        }
-        return slots.into_iter().flatten().collect();
-    }
-    let order: HashMap<&str, usize> = accounts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let mut outcomes: Vec<AccountOutcome> = outcomes.map(|(o, _)| o).collect();
-    outcomes.sort_by_cached_key(|o| order.get(o.account.as_str()).copied().unwrap_or(usize::MAX));
-    outcomes
 }
 
 /// Counts per source.
@@ -380,6 +395,9 @@ fn stale(
     snapshot: &Snapshot,
     by_id: &HashMap<&str, u32>,
 ) -> Vec<StaleDecision> {
+    if decisions.is_empty() {
+        return Vec::new();
+    }
     let accounts: std::collections::HashSet<&str> =
         snapshot.accounts.iter().map(|a| a.id.as_str()).collect();
     decisions

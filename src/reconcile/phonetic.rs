@@ -24,7 +24,6 @@ pub fn soundex_fr(name: &str) -> String {
         return String::new();
     }
     // 1. Hard consonant groups, one pass per group, in this order.
-    let mut scratch = Vec::with_capacity(s.len());
     for (from, to) in [
         ("GUI", "KI"),
         ("GUE", "KE"),
@@ -38,7 +37,7 @@ pub fn soundex_fr(name: &str) -> String {
         ("CC", "K"),
         ("CK", "K"),
     ] {
-        replace_all(&mut s, from.as_bytes(), to.as_bytes(), &mut scratch);
+        replace_all(&mut s, from.as_bytes(), to.as_bytes());
     }
     // 2. Vowels after the first letter become A.
     for c in &mut s[1..] {
@@ -89,24 +88,30 @@ pub fn soundex_fr(name: &str) -> String {
     out
 }
 
-/// `s.replace(from, to)` on ASCII bytes: non-overlapping occurrences, left
-/// to right.
-fn replace_all(s: &mut Vec<u8>, from: &[u8], to: &[u8], scratch: &mut Vec<u8>) {
-    if !s.windows(from.len()).any(|w| w == from) {
+/// `s.replace(from, to)` on ASCII bytes (`to` no longer than `from`):
+/// non-overlapping occurrences, left to right.
+fn replace_all(s: &mut Vec<u8>, from: &[u8], to: &[u8]) {
+    debug_assert!(to.len() <= from.len());
+    let at = |s: &[u8], i: usize| {
+        s.len() >= i + from.len() && s[i..].iter().zip(from).all(|(x, y)| x == y)
+    };
+    let Some(start) = (0..s.len()).find(|&i| at(s, i)) else {
         return;
-    }
-    scratch.clear();
-    let mut i = 0;
-    while i < s.len() {
-        if s[i..].starts_with(from) {
-            scratch.extend_from_slice(to);
-            i += from.len();
+    };
+    // In place: what is written never passes what is still to be read.
+    let (mut read, mut write) = (start, start);
+    while read < s.len() {
+        if at(s, read) {
+            s[write..write + to.len()].copy_from_slice(to);
+            write += to.len();
+            read += from.len();
         } else {
-            scratch.push(s[i]);
-            i += 1;
+            s[write] = s[read];
+            write += 1;
+            read += 1;
         }
     }
-    std::mem::swap(s, scratch);
+    s.truncate(write);
 }
 
 #[cfg(test)]

@@ -1,10 +1,14 @@
 //! Comparing one account with one person: the deterministic rules R1–R4
-//! and the score, field by field, each agreement explained in French.
+//! and the score, field by field, each agreement explained in French. A
+//! [`Comparison`] is kept compact (which traits agreed); its French
+//! [`Evidence`] is written only for the comparisons an outcome shows.
 
+use super::distance::within;
 use super::keys::{AccountKeys, PersonKeys};
-use super::normalize::{levenshtein, FirstMatch, NormFirst};
+use super::normalize::{FirstMatch, NormFirst};
 use super::policy::Policy;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The deterministic rules of the field method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -43,10 +47,10 @@ impl Rule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Policy weight name (`rpps`, `last_name`…).
-    pub field: String,
+    pub field: Cow<'static, str>,
     pub points: i64,
     /// In French, e.g. « nom identique (DUPONT) ».
-    pub detail: String,
+    pub detail: Cow<'static, str>,
 }
 
 /// A trait that may agree between an account and a person, in the order
@@ -179,43 +183,49 @@ impl Comparison {
     ) -> Vec<Evidence> {
         self.scored(policy)
             .map(|(t, points)| {
-                let detail = match t {
+                let detail: Cow<'static, str> = match t {
                     Trait::Rpps => format!(
                         "même identifiant national ({})",
                         p.id.as_ref().map_or("", |i| i.core.as_str())
-                    ),
-                    Trait::EmployeeNumber => format!("même matricule ({})", p.employee_number),
+                    )
+                    .into(),
+                    Trait::EmployeeNumber => {
+                        format!("même matricule ({})", p.employee_number).into()
+                    }
                     Trait::DirectoryId => format!(
                         "même identifiant que le compte d'annuaire {}",
                         directory_match.unwrap_or("")
-                    ),
+                    )
+                    .into(),
                     Trait::LastName => format!(
                         "nom {} ({})",
                         self.close_last.unwrap_or(""),
                         p.lasts
                             .get(self.person_last)
                             .map_or("", |l| l.full.as_str())
-                    ),
-                    Trait::FirstName => first_points(self.first, policy).1.to_string(),
+                    )
+                    .into(),
+                    Trait::FirstName => first_points(self.first, policy).1.into(),
                     Trait::BirthDate => if self.birth_days == 0 {
                         "même date de naissance"
                     } else {
                         "date de naissance à un jour près"
                     }
-                    .to_string(),
-                    Trait::Unit => "même UF ou service".to_string(),
-                    Trait::Email => "même adresse électronique".to_string(),
-                    Trait::Profession => "même profession".to_string(),
+                    .into(),
+                    Trait::Unit => "même UF ou service".into(),
+                    Trait::Email => "même adresse électronique".into(),
+                    Trait::Profession => "même profession".into(),
                     Trait::Login => {
-                        format!("identifiant « {} » construit sur le nom", a.login.base)
+                        format!("identifiant « {} » construit sur le nom", a.login.base).into()
                     }
                     Trait::Chronology => format!(
                         "compte créé {} an(s) avant l'arrivée de la personne",
                         self.predating_days / 365
-                    ),
+                    )
+                    .into(),
                 };
                 Evidence {
-                    field: t.field().to_string(),
+                    field: t.field().into(),
                     points,
                     detail,
                 }
@@ -285,7 +295,7 @@ fn best_names(a: &AccountKeys, p: &PersonKeys, policy: &Policy) -> NameAgreement
 
 fn compare_first(a: &NormFirst, b: &NormFirst, policy: &Policy) -> FirstMatch {
     match a.compare(b) {
-        FirstMatch::Close if levenshtein(&a.full, &b.full) > policy.first_name_max_distance => {
+        FirstMatch::Close if !within(&a.full, &b.full, policy.first_name_max_distance) => {
             FirstMatch::None
         }
         m => m,
