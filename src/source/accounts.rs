@@ -154,7 +154,7 @@ const FIELDS: &[FieldSpec] = &[
 
 const VALUE_MAPS: &[ValueMapSpec] = &[ValueMapSpec {
     field: "enabled",
-    canonical: &["true", "false"],
+    canonical: super::BOOLEAN,
 }];
 
 impl Connector for AccountsConnector {

@@ -153,23 +153,23 @@ const DATE_FIELDS: [&str; 6] = [
 const VALUE_MAPS: &[ValueMapSpec] = &[
     ValueMapSpec {
         field: "enabled",
-        canonical: &["true", "false"],
+        canonical: super::BOOLEAN,
     },
     ValueMapSpec {
         field: "locked",
-        canonical: &["true", "false"],
+        canonical: super::BOOLEAN,
     },
     ValueMapSpec {
         field: "password_never_expires",
-        canonical: &["true", "false"],
+        canonical: super::BOOLEAN,
     },
     ValueMapSpec {
         field: "password_not_required",
-        canonical: &["true", "false"],
+        canonical: super::BOOLEAN,
     },
     ValueMapSpec {
         field: "smartcard_required",
-        canonical: &["true", "false"],
+        canonical: super::BOOLEAN,
     },
 ];
 

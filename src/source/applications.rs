@@ -95,15 +95,15 @@ const FIELDS: &[FieldSpec] = &[
 const VALUE_MAPS: &[ValueMapSpec] = &[
     ValueMapSpec {
         field: "sso",
-        canonical: &["true", "false"],
+        canonical: super::BOOLEAN,
     },
     ValueMapSpec {
         field: "oidc_possible",
-        canonical: &["true", "false"],
+        canonical: super::BOOLEAN,
     },
     ValueMapSpec {
         field: "health_data",
-        canonical: &["true", "false"],
+        canonical: super::BOOLEAN,
     },
 ];
 

@@ -103,6 +103,9 @@ pub struct FieldSpec {
     pub help: &'static str,
 }
 
+/// The canonical values of a boolean field in `[source.values.<field>]`.
+pub const BOOLEAN: &[&str] = &["true", "false"];
+
 /// Which values of a field may be remapped in `[source.values.<field>]`.
 #[derive(Debug, Clone, Copy)]
 pub struct ValueMapSpec {
