@@ -3,7 +3,8 @@
 //!
 //! The data path (see `docs/architecture.md`):
 //! `vigie.toml` → [`config`] → [`source`] connectors → [`model::Snapshot`] →
-//! [`graph`] (petgraph) → reconciliation, checks and evidence (later issues).
+//! [`graph`] (petgraph) → [`reconcile`] → [`checks`] → [`report`]; [`pipeline`]
+//! runs the whole scan as one call.
 //!
 //! The binary (`src/main.rs`) is thin: every command lives in [`cli`] and is
 //! callable in-process by the tests.
@@ -14,7 +15,9 @@ pub mod config;
 pub mod diag;
 pub mod graph;
 pub mod model;
+pub mod pipeline;
 pub mod reconcile;
+pub mod report;
 pub mod samplegen;
 pub mod snapshot;
 pub mod source;

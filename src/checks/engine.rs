@@ -27,11 +27,63 @@ pub struct Finding {
     pub subject_name: String,
     /// The rendered one-line message, in French.
     pub message: String,
+    /// The source the subject comes from (`ad`, `dpi`…), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// (label, value) pairs, in the check's order.
     pub evidence: Vec<(String, String)>,
+    /// The chain in the access graph that proves the finding, e.g. account →
+    /// group → privileged group (empty when the subject alone proves it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub path: Vec<PathStep>,
     /// `sha256(check | subject)`, 16 hex digits: the same finding keeps it
     /// from one scan to the next.
     pub fingerprint: String,
+    /// The exception that waives this finding (it stays visible as waived).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<Waiver>,
+    /// Against a baseline: new or persisting (fixed ones are listed apart).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineStatus>,
+}
+
+/// One step of a proof path: what the node is (`compte`, `groupe`,
+/// `profil`, `application`, `personne`, `UF`) and its name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathStep {
+    pub kind: String,
+    pub label: String,
+}
+
+/// Why a finding is waived: the exception's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiver {
+    /// `policies/exceptions.toml:12`.
+    pub location: String,
+    pub reason: String,
+    pub approved_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    pub expires: chrono::NaiveDate,
+}
+
+/// A finding compared with the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BaselineStatus {
+    New,
+    Persisting,
+    Fixed,
+}
+
+impl BaselineStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            BaselineStatus::New => "nouveau",
+            BaselineStatus::Persisting => "persistant",
+            BaselineStatus::Fixed => "corrigé",
+        }
+    }
 }
 
 pub fn fingerprint(check: &str, subject: &str) -> String {
@@ -139,7 +191,11 @@ pub fn evaluate(checks: &[Check], facts: &Arc<Facts>) -> (Vec<Finding>, Diagnost
                     subject: id,
                     subject_name: name,
                     message,
+                    source: None,
                     evidence,
+                    path: Vec::new(),
+                    waiver: None,
+                    baseline: None,
                 }))
             })
             .collect();

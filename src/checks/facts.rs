@@ -71,6 +71,7 @@ fn strings(policy: &serde_json::Value, key: &str) -> Vec<String> {
 impl Facts {
     pub fn build(
         snapshot: Arc<Snapshot>,
+        graph: &AccessGraph<'_>,
         rec: &Reconciliation,
         as_of: NaiveDate,
         policy_json: &serde_json::Value,
@@ -115,7 +116,6 @@ impl Facts {
                     .and_then(|id| apps.get(id).copied()),
             );
         }
-        let graph = AccessGraph::build(&snapshot);
         let mut effective_groups = Vec::with_capacity(n);
         let mut profiles = Vec::with_capacity(n);
         let mut names: FxHashMap<&str, Arc<str>> = FxHashMap::default();
@@ -151,7 +151,6 @@ impl Facts {
             profs.dedup();
             profiles.push(profs);
         }
-        drop(graph);
 
         let priv_groups = patterns(policy_json, "privileged_groups");
         let priv_profiles = patterns(policy_json, "privileged_profiles");

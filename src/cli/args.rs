@@ -24,7 +24,7 @@ Codes de sortie :
   0  succès
   1  seuil de blocage atteint (--fail-on, à venir)
   2  erreur d'utilisation, de configuration ou de fichier d'entrée
-  3  analyse incomplète : une source n'a pas pu être lue (à venir)";
+  3  analyse incomplète : une source n'a pas pu être lue (jamais présentée comme saine)";
 
 /// Vigie : audit des identités, des comptes et des habilitations d'un établissement de santé.
 #[derive(Debug, Parser)]

@@ -2,7 +2,7 @@
 //! codes, and one module per command. `main.rs` only calls [`main`].
 //!
 //! Exit codes: 0 success · 1 gate failed (later) · 2 usage, configuration or
-//! input error · 3 scan incomplete (later: a source could not be read).
+//! input error · 3 scan incomplete (a source could not be read).
 
 mod args;
 mod checks;

@@ -4,88 +4,67 @@
 
 use super::args::ScanArgs;
 use super::{exit, output, progress::TermProgress};
-use crate::graph::{AccessGraph, EdgeKind, GraphCounts, NodeKind, OwnerLink};
+use crate::graph::{EdgeKind, GraphCounts, NodeKind};
 use crate::reconcile::{self, Status};
 use anyhow::Context;
 use std::fmt::Write;
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
-    let site = match crate::config::load(&args.config.config) {
-        Ok(site) => site,
+    let loaded = match crate::pipeline::load(&args.config.config) {
+        Ok(l) => l,
         Err(diags) => {
             eprint!("{}", diags.render());
             return Ok(exit::ERROR);
         }
     };
-    let policy = crate::reconcile::policy::load(&site.policies_dir);
-    let decisions = crate::reconcile::decisions::load(&site.policies_dir);
-    let checks = load_checks(&site.checks_dir);
-    let check_policy = crate::checks::policy::load(&site.policies_dir);
-    let (policy, decisions, checks, check_policy) = match (policy, decisions, checks, check_policy)
-    {
-        (Ok(p), Ok(d), Ok(c), Ok(cp)) => (p, d, c, cp),
-        (p, d, c, cp) => {
-            for diags in [p.err(), d.err(), c.err(), cp.err()].into_iter().flatten() {
-                eprint!("{}", diags.render());
-            }
-            return Ok(exit::ERROR);
-        }
-    };
-    let snapshot = crate::snapshot::take(&site, &TermProgress::default());
+    if !loaded.site.checks_dir.is_dir() {
+        eprintln!(
+            "avertissement : dossier des contrôles « {} » absent — aucun contrôle évalué",
+            loaded.site.checks_dir.display()
+        );
+    }
+    let outcome = crate::pipeline::run(&loaded, &TermProgress::default());
+    let snapshot = &outcome.snapshot;
     eprint!("{}", output::source_diagnostics(&snapshot.sources));
     println!(
         "{} (FINESS {})",
         snapshot.establishment.name, snapshot.establishment.finess
     );
     print!("{}", output::sources_table(&snapshot.sources));
-    if !snapshot.is_complete() {
-        eprintln!("erreur : analyse incomplète, au moins une source n'a pas pu être lue.");
-        return Ok(exit::ERROR);
-    }
-    let started = std::time::Instant::now();
-    let rec = reconcile::reconcile(&snapshot, &policy, &decisions);
-    let seconds = started.elapsed().as_secs_f64();
-    print!("\n{}", reconciliation_table(&rec));
+    let rec = &outcome.reconciliation;
+    print!("\n{}", reconciliation_table(rec));
     println!(
         "  ({} comptes rapprochés de {} personnes en {} s)",
         output::int(rec.accounts.len()),
         output::int(snapshot.persons.len()),
-        format!("{seconds:.2}").replace('.', ",")
+        format!("{:.2}", outcome.reconcile_seconds).replace('.', ",")
     );
-    let graph = build_graph(&snapshot, &rec);
     eprint!(
         "{}",
-        output::diagnostics(graph.diagnostics(), "construction du graphe")
+        output::diagnostics(&outcome.graph_diagnostics, "construction du graphe")
     );
-    println!("\n{}", graph_summary(&graph.counts(), graph.cycles().len()));
+    println!(
+        "\n{}",
+        graph_summary(&outcome.graph_counts, outcome.graph_cycles)
+    );
     for s in &rec.stale_decisions {
         eprintln!(
             "avertissement[stale-decision]: {} : décision obsolète — {}",
             s.location, s.reason
         );
     }
-    drop(graph);
-    reconcile::output::write(&rec, &args.out)
-        .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
-    let as_of = site.as_of.unwrap_or_else(|| snapshot.taken_at.date_naive());
-    let facts = std::sync::Arc::new(crate::checks::facts::Facts::build(
-        std::sync::Arc::new(snapshot),
-        &rec,
-        as_of,
-        &check_policy,
-    ));
-    let (findings, diags) = crate::checks::evaluate(&checks, &facts);
-    if diags.has_errors() {
-        eprint!("{}", diags.render());
+    if outcome.check_diagnostics.has_errors() {
+        eprint!("{}", outcome.check_diagnostics.render());
         return Ok(exit::ERROR);
     }
-    println!("\n{}", findings_summary(&checks, &findings, as_of));
-    let mut json = serde_json::to_vec_pretty(&serde_json::json!({
-        "format": 1,
-        "vigie_version": env!("CARGO_PKG_VERSION"),
-        "as_of": as_of.to_string(),
-        "findings": findings,
-    }))?;
+    let document = &outcome.document;
+    println!(
+        "\n{}",
+        findings_summary(&loaded.checks, &document.findings, document.scan.as_of)
+    );
+    reconcile::output::write(rec, &args.out)
+        .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
+    let mut json = serde_json::to_vec_pretty(document)?;
     json.push(b'\n');
     crate::snapshot::write_atomic(&args.out.join("findings.json"), &json)
         .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
@@ -94,21 +73,14 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         args.out.join("reconciliation.csv").display(),
         args.out.join("findings.json").display()
     );
-    Ok(exit::SUCCESS)
-}
-
-/// The catalogue, or none when the configured directory does not exist yet.
-fn load_checks(
-    dir: &std::path::Path,
-) -> Result<Vec<crate::checks::Check>, crate::diag::Diagnostics> {
-    if !dir.is_dir() {
+    if !document.scan.complete {
         eprintln!(
-            "avertissement : dossier des contrôles « {} » absent — aucun contrôle évalué",
-            dir.display()
+            "erreur : analyse INCOMPLÈTE — source(s) illisible(s) : {}. Les résultats ne couvrent pas tout le périmètre.",
+            document.scan.failed_sources.join(", ")
         );
-        return Ok(Vec::new());
+        return Ok(exit::INCOMPLETE);
     }
-    crate::checks::load::load_dir(dir)
+    Ok(exit::SUCCESS)
 }
 
 /// Findings per axis and severity.
@@ -150,31 +122,6 @@ fn findings_summary(
         }
     }
     out
-}
-
-/// The access graph, with an `owns` edge for every linked account.
-fn build_graph<'a>(
-    snapshot: &'a crate::model::Snapshot,
-    rec: &reconcile::Reconciliation,
-) -> AccessGraph<'a> {
-    let mut graph = AccessGraph::build(snapshot);
-    for o in &rec.accounts {
-        if let (Status::Linked, Some(person)) = (o.status, o.person.as_deref()) {
-            let link = OwnerLink {
-                rule: o.method.map_or("", |m| m.as_str()).to_string(),
-                score: o.score,
-                certain: true,
-            };
-            // Both ends come from the same snapshot: a failure would be a bug.
-            if let Err(e) = graph.link_owner(person, &o.account, link) {
-                eprintln!(
-                    "avertissement : lien {person} → {} non inscrit au graphe : {e}",
-                    o.account
-                );
-            }
-        }
-    }
-    graph
 }
 
 fn graph_summary(c: &GraphCounts, cycles: usize) -> String {

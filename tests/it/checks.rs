@@ -98,8 +98,11 @@ fn life_cycle_checks_against_the_sample_truth() {
     let rpol = vigie::reconcile::policy::load(&site.policies_dir).unwrap();
     let rec = vigie::reconcile::reconcile(&snapshot, &rpol, &[]);
     let cpol = policy::load(&site.policies_dir).unwrap();
+    let snapshot = Arc::new(snapshot);
+    let graph = vigie::pipeline::build_graph(&snapshot, &rec);
     let facts = Arc::new(vigie::checks::facts::Facts::build(
-        Arc::new(snapshot),
+        snapshot.clone(),
+        &graph,
         &rec,
         site.as_of.unwrap(),
         &cpol,

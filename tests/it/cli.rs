@@ -175,16 +175,21 @@ fn scan_prints_counts_per_source() {
 }
 
 #[test]
-fn scan_of_an_unreadable_source_fails_with_code_2() {
+fn scan_of_an_unreadable_source_is_incomplete_with_code_3() {
     let dir = good_site();
     std::fs::write(dir.path().join("rh.csv"), b"").unwrap();
     let (code, out, err) = vigie(dir.path(), &["scan"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 3);
+    let doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("vigie-out/findings.json")).unwrap())
+            .unwrap();
+    assert_eq!(doc["scan"]["complete"], false);
+    assert_eq!(doc["scan"]["failed_sources"][0], "rh");
     assert!(
         err.contains("erreur[empty-file]: rh.csv:1: le fichier est vide"),
         "{err}"
     );
-    assert!(err.contains("analyse incomplète"), "{err}");
+    assert!(err.contains("analyse INCOMPLÈTE"), "{err}");
     assert!(out.contains("ÉCHEC"), "{out}");
 }
 

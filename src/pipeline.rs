@@ -1,0 +1,242 @@
+//! The scan as a library call: configuration → snapshot → reconciliation →
+//! access graph → facts → checks, indicators and scores → one
+//! [`report::Document`](crate::report::Document). `vigie scan` prints and
+//! writes it; tests call [`run`] in-process.
+//!
+//! A source that cannot be read does not stop the scan: the document says
+//! so (`scan.complete = false`, the source's diagnostics) and the command
+//! exits with code 3, so an incomplete scan never looks clean.
+
+use crate::checks::facts::Facts;
+use crate::checks::Check;
+use crate::config::SiteConfig;
+use crate::diag::Diagnostics;
+use crate::graph::{AccessGraph, OwnerLink};
+use crate::model::Snapshot;
+use crate::reconcile::{self, Reconciliation, Status};
+use crate::report::model::{self as doc, Document};
+use crate::source::Progress;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Everything configured for a scan, validated: the site, the catalogue and
+/// the policies.
+pub struct Loaded {
+    pub site: SiteConfig,
+    pub checks: Vec<Check>,
+    pub reconcile_policy: reconcile::policy::Policy,
+    pub decisions: Vec<reconcile::decisions::Decision>,
+    pub check_policy: serde_json::Value,
+}
+
+/// Loads and validates the configuration, the catalogue and the policies;
+/// every error of every file at once.
+pub fn load(config: &Path) -> Result<Loaded, Diagnostics> {
+    let site = crate::config::load(config)?;
+    let policy = reconcile::policy::load(&site.policies_dir);
+    let decisions = reconcile::decisions::load(&site.policies_dir);
+    let checks = load_checks(&site.checks_dir);
+    let check_policy = crate::checks::policy::load(&site.policies_dir);
+    match (policy, decisions, checks, check_policy) {
+        (Ok(reconcile_policy), Ok(decisions), Ok(checks), Ok(check_policy)) => Ok(Loaded {
+            site,
+            checks,
+            reconcile_policy,
+            decisions,
+            check_policy,
+        }),
+        (p, d, c, cp) => {
+            let mut all = Diagnostics::new();
+            for diags in [p.err(), d.err(), c.err(), cp.err()].into_iter().flatten() {
+                all.items.extend(diags.items);
+                all.suppressed_errors += diags.suppressed_errors;
+            }
+            Err(all)
+        }
+    }
+}
+
+/// The catalogue; none when the configured directory does not exist (the
+/// document then lists no check, which the report says).
+fn load_checks(dir: &Path) -> Result<Vec<Check>, Diagnostics> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    crate::checks::load::load_dir(dir)
+}
+
+/// What a scan produced: the document, and the intermediate results the
+/// command line prints or writes beside it.
+pub struct Outcome {
+    pub document: Document,
+    pub snapshot: Arc<Snapshot>,
+    pub reconciliation: Reconciliation,
+    /// Reconciliation time, seconds.
+    pub reconcile_seconds: f64,
+    /// Graph summary figures (counts, cycles) and its warnings.
+    pub graph_counts: crate::graph::GraphCounts,
+    pub graph_cycles: usize,
+    pub graph_diagnostics: Diagnostics,
+    /// Errors while evaluating checks (a check that fails at run time).
+    pub check_diagnostics: Diagnostics,
+}
+
+/// Runs the whole scan on a loaded configuration.
+pub fn run(loaded: &Loaded, progress: &dyn Progress) -> Outcome {
+    let started_at = chrono::Utc::now();
+    let site = &loaded.site;
+    let snapshot = Arc::new(crate::snapshot::take(site, progress));
+    let t = std::time::Instant::now();
+    let rec = reconcile::reconcile(&snapshot, &loaded.reconcile_policy, &loaded.decisions);
+    let reconcile_seconds = t.elapsed().as_secs_f64();
+    let as_of = site.as_of.unwrap_or_else(|| snapshot.taken_at.date_naive());
+    let graph = build_graph(&snapshot, &rec);
+    let graph_counts = graph.counts();
+    let graph_cycles = graph.cycles().len();
+    let graph_diagnostics = graph.diagnostics().clone();
+    let facts = Arc::new(Facts::build(
+        snapshot.clone(),
+        &graph,
+        &rec,
+        as_of,
+        &loaded.check_policy,
+    ));
+    drop(graph);
+    let (findings, check_diagnostics) = crate::checks::evaluate(&loaded.checks, &facts);
+    let failed_sources: Vec<String> = snapshot
+        .sources
+        .iter()
+        .filter(|s| s.status != crate::model::SourceStatus::Ok)
+        .map(|s| s.id.clone())
+        .collect();
+    let checks = check_infos(&loaded.checks, &findings);
+    let document = Document {
+        format: doc::FORMAT.to_string(),
+        vigie_version: env!("CARGO_PKG_VERSION").to_string(),
+        scan: doc::ScanMeta {
+            started_at,
+            as_of,
+            establishment: snapshot.establishment.clone(),
+            complete: failed_sources.is_empty(),
+            failed_sources,
+            config: site.path.display().to_string(),
+            checks_version: tree_hash(&site.checks_dir),
+            policies_version: tree_hash(&site.policies_dir),
+            counts: doc::Counts {
+                persons: snapshot.persons.len(),
+                accounts: snapshot.accounts.len(),
+                groups: snapshot.groups.len(),
+                applications: snapshot.applications.len(),
+                rights: snapshot.rights.len(),
+            },
+        },
+        sources: snapshot.sources.clone(),
+        reconciliation: link_stats(&rec),
+        checks,
+        indicators: Vec::new(),
+        axes: Vec::new(),
+        findings,
+        fixed: Vec::new(),
+        exceptions: Vec::new(),
+        baseline: None,
+    };
+    Outcome {
+        document,
+        snapshot,
+        reconciliation: rec,
+        reconcile_seconds,
+        graph_counts,
+        graph_cycles,
+        graph_diagnostics,
+        check_diagnostics,
+    }
+}
+
+/// The access graph, with an `owns` edge for every linked account.
+pub fn build_graph<'a>(snapshot: &'a Snapshot, rec: &Reconciliation) -> AccessGraph<'a> {
+    let mut graph = AccessGraph::build(snapshot);
+    for o in &rec.accounts {
+        if let (Status::Linked, Some(person)) = (o.status, o.person.as_deref()) {
+            let link = OwnerLink {
+                rule: o.method.map_or("", |m| m.as_str()).to_string(),
+                score: o.score,
+                certain: true,
+            };
+            // Both ends come from the same snapshot: an error is a bug, and
+            // the graph keeps working without the edge.
+            let _ = graph.link_owner(person, &o.account, link);
+        }
+    }
+    graph
+}
+
+fn link_stats(rec: &Reconciliation) -> Vec<doc::LinkStats> {
+    rec.stats
+        .iter()
+        .map(|(source, s)| {
+            let n = |st: Status| s.by_status.get(&st).copied().unwrap_or(0);
+            doc::LinkStats {
+                source: source.clone(),
+                accounts: s.accounts,
+                automatic: s.automatic,
+                manual: s.manual,
+                candidate: n(Status::Candidate),
+                unmatched: n(Status::Unmatched),
+                conflict: n(Status::Conflict),
+                non_nominative: n(Status::NonNominative),
+            }
+        })
+        .collect()
+}
+
+fn check_infos(checks: &[Check], findings: &[crate::checks::Finding]) -> Vec<doc::CheckInfo> {
+    checks
+        .iter()
+        .map(|c| {
+            let mine = findings.iter().filter(|f| f.check == c.id);
+            let (n, waived) =
+                mine.fold((0, 0), |(n, w), f| (n + 1, w + f.waiver.is_some() as usize));
+            doc::CheckInfo {
+                id: c.id.clone(),
+                family: c.family.clone(),
+                title: c.title.clone(),
+                axis: c.axis,
+                severity: c.severity,
+                default_severity: None,
+                confidence: c.confidence,
+                subject: c.subject,
+                rationale: c.rationale.clone(),
+                remediation: c.remediation.clone(),
+                references: c.references.clone(),
+                enabled: true,
+                applicable: 0,
+                findings: n,
+                waived,
+            }
+        })
+        .collect()
+}
+
+/// SHA-256 (16 hex) over the relative paths and contents of the `.toml`
+/// files under `dir`, in path order: the version of a catalogue or of a
+/// policy set, as the report shows it.
+pub fn tree_hash(dir: &Path) -> String {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let mut h = Sha256::new();
+    for f in files {
+        let rel = f.strip_prefix(dir).unwrap_or(&f);
+        h.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
+        h.update([0]);
+        h.update(std::fs::read(&f).unwrap_or_default());
+        h.update([0]);
+    }
+    hex::encode(&h.finalize()[..8])
+}
