@@ -214,3 +214,17 @@ pub struct BaselineInfo {
     pub persisting: usize,
     pub fixed: usize,
 }
+
+/// One earlier scan, as the history gives it for trend charts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TrendPoint {
+    pub started_at: DateTime<Utc>,
+    pub as_of: NaiveDate,
+    pub complete: bool,
+    /// Open (non-waived) findings per severity code.
+    pub open: std::collections::BTreeMap<String, usize>,
+    /// Axis code → score.
+    pub axes: std::collections::BTreeMap<String, Option<u8>>,
+    /// `<indicator id>/<year>` → value (0–1).
+    pub indicators: std::collections::BTreeMap<String, Option<f64>>,
+}
