@@ -103,14 +103,18 @@ pub fn run(loaded: &Loaded, progress: &dyn Progress) -> Outcome {
         &loaded.check_policy,
     ));
     drop(graph);
-    let (findings, check_diagnostics) = crate::checks::evaluate(&loaded.checks, &facts);
+    let crate::checks::Evaluation {
+        findings,
+        applicable,
+        diagnostics: check_diagnostics,
+    } = crate::checks::evaluate(&loaded.checks, &facts);
     let failed_sources: Vec<String> = snapshot
         .sources
         .iter()
         .filter(|s| s.status != crate::model::SourceStatus::Ok)
         .map(|s| s.id.clone())
         .collect();
-    let checks = check_infos(&loaded.checks, &findings);
+    let checks = check_infos(&loaded.checks, &findings, &applicable);
     let document = Document {
         format: doc::FORMAT.to_string(),
         vigie_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -190,7 +194,11 @@ fn link_stats(rec: &Reconciliation) -> Vec<doc::LinkStats> {
         .collect()
 }
 
-fn check_infos(checks: &[Check], findings: &[crate::checks::Finding]) -> Vec<doc::CheckInfo> {
+fn check_infos(
+    checks: &[Check],
+    findings: &[crate::checks::Finding],
+    applicable: &std::collections::BTreeMap<String, usize>,
+) -> Vec<doc::CheckInfo> {
     checks
         .iter()
         .map(|c| {
@@ -210,7 +218,7 @@ fn check_infos(checks: &[Check], findings: &[crate::checks::Finding]) -> Vec<doc
                 remediation: c.remediation.clone(),
                 references: c.references.clone(),
                 enabled: true,
-                applicable: 0,
+                applicable: applicable.get(&c.id).copied().unwrap_or(0),
                 findings: n,
                 waived,
             }

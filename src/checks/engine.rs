@@ -4,7 +4,6 @@
 
 use super::facts::Facts;
 use super::meta::{Axis, Check, Confidence, Severity, SubjectKind};
-use super::views::{AccountView, PersonView};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use minijinja::Value;
 use rayon::prelude::*;
@@ -105,17 +104,53 @@ fn context_for(var: &str, subject: Value, policy: Value) -> Value {
 fn show(v: &Value) -> String {
     if v.is_undefined() || v.is_none() {
         "—".into()
+    } else if let Some(s) = v.as_str() {
+        super::format::french_date(s).unwrap_or_else(|| s.to_string())
     } else {
         v.to_string()
     }
 }
 
+/// A path expression's value → steps (`{kind, label}` maps, or plain
+/// strings taken as groups).
+fn steps(v: &Value) -> Vec<PathStep> {
+    let Ok(iter) = v.try_iter() else {
+        return Vec::new();
+    };
+    iter.filter(|s| !s.is_none() && !s.is_undefined())
+        .map(|s| match (s.get_attr("kind"), s.get_attr("label")) {
+            (Ok(k), Ok(l)) if !k.is_undefined() => PathStep {
+                kind: k.to_string(),
+                label: l.to_string(),
+            },
+            _ => PathStep {
+                kind: "groupe".into(),
+                label: s.to_string(),
+            },
+        })
+        .collect()
+}
+
+/// What evaluating the catalogue gives.
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    pub findings: Vec<Finding>,
+    /// Subjects each check applies to (its `scope`, else every subject of
+    /// its kind), by check id.
+    pub applicable: std::collections::BTreeMap<String, usize>,
+    pub diagnostics: Diagnostics,
+}
+
+fn file_of(location: &str) -> &str {
+    location.rsplit_once(':').map_or(location, |(f, _)| f)
+}
+
 /// Evaluates the checks. Runtime errors of an expression are reported once
 /// per check (with its file) and the subject counts as not matching.
-pub fn evaluate(checks: &[Check], facts: &Arc<Facts>) -> (Vec<Finding>, Diagnostics) {
+pub fn evaluate(checks: &[Check], facts: &Arc<Facts>) -> Evaluation {
     let env = super::environment();
-    let mut findings = Vec::new();
-    let mut diags = Diagnostics::new();
+    let mut out = Evaluation::default();
+    let mut subjects_of = std::collections::HashMap::new();
     for check in checks {
         let (Ok(cond), Ok(msg)) = (
             env.compile_expression(&check.condition),
@@ -124,107 +159,100 @@ pub fn evaluate(checks: &[Check], facts: &Arc<Facts>) -> (Vec<Finding>, Diagnost
             // Already reported by the loader; a check that does not compile never runs.
             continue;
         };
+        let scope = check
+            .scope
+            .as_deref()
+            .and_then(|s| env.compile_expression(s).ok());
+        let path = check
+            .path
+            .as_deref()
+            .and_then(|s| env.compile_expression(s).ok());
         let evidence: Vec<(&str, minijinja::Expression<'_, '_>)> = check
             .evidence
             .iter()
             .filter_map(|(label, e)| env.compile_expression(e).ok().map(|x| (label.as_str(), x)))
             .collect();
-        let subjects: Vec<(String, String, Value)> = match check.subject {
-            SubjectKind::Account => (0..facts.snapshot.accounts.len() as u32)
-                .map(|i| {
-                    let a = &facts.snapshot.accounts[i as usize];
-                    let name = a.display_name.clone().unwrap_or_else(|| a.login.clone());
-                    (
-                        a.id.clone(),
-                        name,
-                        Value::from_object(AccountView {
-                            facts: facts.clone(),
-                            index: i,
-                        }),
-                    )
-                })
-                .collect(),
-            SubjectKind::Person => (0..facts.snapshot.persons.len() as u32)
-                .map(|i| {
-                    let p = &facts.snapshot.persons[i as usize];
-                    (
-                        p.id.clone(),
-                        p.display_name(),
-                        Value::from_object(PersonView {
-                            facts: facts.clone(),
-                            index: i,
-                        }),
-                    )
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+        let subjects: &Vec<_> = subjects_of
+            .entry(check.subject)
+            .or_insert_with(|| super::views::subjects(facts, check.subject));
         let var = check.subject.code();
-        let results: Vec<Result<Option<Finding>, String>> = subjects
-            .into_par_iter()
-            .map(|(id, name, view)| {
-                let ctx = context_for(var, view, facts.policy.clone());
+        let results: Vec<Result<(bool, Option<Finding>), String>> = subjects
+            .par_iter()
+            .map(|(id, name, source, view)| {
+                let ctx = context_for(var, view.clone(), facts.policy.clone());
+                if let Some(scope) = &scope {
+                    if !scope
+                        .eval(ctx.clone())
+                        .map_err(|e| e.to_string())?
+                        .is_true()
+                    {
+                        return Ok((false, None));
+                    }
+                }
                 let fired = cond.eval(ctx.clone()).map_err(|e| e.to_string())?;
                 if !fired.is_true() {
-                    return Ok(None);
+                    return Ok((true, None));
                 }
                 let message = msg.render(ctx.clone()).map_err(|e| e.to_string())?;
                 let evidence = evidence
                     .iter()
                     .map(|(label, e)| {
-                        (
-                            label.to_string(),
-                            e.eval(ctx.clone())
-                                .map(|v| show(&v))
-                                .unwrap_or_else(|_| "—".into()),
-                        )
+                        let v = e.eval(ctx.clone()).map(|v| show(&v));
+                        (label.to_string(), v.unwrap_or_else(|_| "—".into()))
                     })
                     .collect();
-                Ok(Some(Finding {
-                    check: check.id.clone(),
-                    title: check.title.clone(),
-                    axis: check.axis,
-                    severity: check.severity,
-                    confidence: check.confidence,
-                    subject_kind: check.subject,
-                    fingerprint: fingerprint(&check.id, &id),
-                    subject: id,
-                    subject_name: name,
-                    message,
-                    source: None,
-                    evidence,
-                    path: Vec::new(),
-                    waiver: None,
-                    baseline: None,
-                }))
+                let path = path
+                    .as_ref()
+                    .and_then(|p| p.eval(ctx.clone()).ok())
+                    .map(|v| steps(&v))
+                    .unwrap_or_default();
+                Ok((
+                    true,
+                    Some(Finding {
+                        check: check.id.clone(),
+                        title: check.title.clone(),
+                        axis: check.axis,
+                        severity: check.severity,
+                        confidence: check.confidence,
+                        subject_kind: check.subject,
+                        fingerprint: fingerprint(&check.id, id),
+                        subject: id.clone(),
+                        subject_name: name.clone(),
+                        message,
+                        source: source.clone(),
+                        evidence,
+                        path,
+                        waiver: None,
+                        baseline: None,
+                    }),
+                ))
             })
             .collect();
         let mut error_reported = false;
+        let mut applicable = 0;
         for r in results {
             match r {
-                Ok(Some(f)) => findings.push(f),
-                Ok(None) => {}
+                Ok((in_scope, f)) => {
+                    applicable += in_scope as usize;
+                    out.findings.extend(f);
+                }
                 Err(e) if !error_reported => {
                     error_reported = true;
-                    diags.push(
+                    out.diagnostics.push(
                         Diagnostic::error(
                             Code::Syntax,
                             format!("évaluation du contrôle {} impossible : {e}", check.id),
                         )
-                        .in_file(
-                            check
-                                .location
-                                .rsplit_once(':')
-                                .map_or(check.location.as_str(), |(f, _)| f),
-                        )
+                        .in_file(file_of(&check.location))
                         .field("condition"),
                     );
                 }
                 Err(_) => {}
             }
         }
+        out.applicable.insert(check.id.clone(), applicable);
     }
-    (findings, diags)
+    out
 }
 
 /// Evaluates a check's condition on an example (JSON subject and policy
@@ -238,6 +266,10 @@ pub fn eval_example(
     let cond = env
         .compile_expression(&check.condition)
         .map_err(|e| e.to_string())?;
+    let scope = match &check.scope {
+        Some(s) => Some(env.compile_expression(s).map_err(|e| e.to_string())?),
+        None => None,
+    };
     let mut policy = defaults.clone();
     if let (Some(p), Some(over)) = (policy.as_object_mut(), example.policy.as_object()) {
         for (k, v) in over {
@@ -249,6 +281,15 @@ pub fn eval_example(
         Value::from(minijinja::value::Serde(&example.subject)),
         Value::from(minijinja::value::Serde(&policy)),
     );
+    if let Some(scope) = scope {
+        if !scope
+            .eval(ctx.clone())
+            .map_err(|e| e.to_string())?
+            .is_true()
+        {
+            return Ok(false);
+        }
+    }
     cond.eval(ctx)
         .map(|v| v.is_true())
         .map_err(|e| e.to_string())

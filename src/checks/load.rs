@@ -9,7 +9,9 @@
 //! severity = "elevee"
 //! confidence = "haute"
 //! subject = "account"
-//! condition = "account.directory and account.enabled and account.owner.departed"
+//! scope = "account.directory"            # optional: the population checked
+//! condition = "account.enabled and account.owner.departed"
+//! path = "account.owner_path"              # optional: the proof path
 //! message = "{{ account.login }} actif {{ account.owner.days_since_end }} jours après le départ"
 //! rationale = "…"
 //! remediation = "…"
@@ -230,49 +232,59 @@ fn parse(
         SubjectKind::parse,
         diags,
     );
-    let compile =
-        |key: &str, src: &toml::Spanned<String>, template: bool, diags: &mut Diagnostics| {
-            let result = if template {
-                env.template_from_str(src.get_ref())
-                    .map(|t| t.undeclared_variables(true))
-            } else {
-                env.compile_expression(src.get_ref())
-                    .map(|e| e.undeclared_variables(true))
-            };
-            if let Ok(paths) = &result {
-                let mut paths: Vec<&String> = paths.iter().collect();
-                paths.sort();
-                for path in paths {
-                    if !super::views::known_path(path) {
-                        diags.push(
+    let compile = |key: &str,
+                   src: &toml::Spanned<String>,
+                   template: bool,
+                   diags: &mut Diagnostics| {
+        let result = if template {
+            env.template_from_str(src.get_ref())
+                .map(|t| t.undeclared_variables(true))
+        } else {
+            env.compile_expression(src.get_ref())
+                .map(|e| e.undeclared_variables(true))
+        };
+        if let Ok(paths) = &result {
+            let mut paths: Vec<&String> = paths.iter().collect();
+            paths.sort();
+            for path in paths {
+                if !super::views::known_path(path) {
+                    diags.push(
                             doc.diag(
                                 Code::UnknownReference,
                                 &src.span(),
                                 format!("« {path} » n'est pas dans le vocabulaire des contrôles"),
                             )
                             .field(key.to_string())
-                            .help("voir docs/vocabulary.md (account.*, person.*, policy.*)"),
+                            .help("voir docs/vocabulary.md (account.*, person.*, group.*, application.*, establishment.*, policy.*)"),
                         );
-                    }
                 }
             }
-            if let Err(e) = result {
-                diags.push(
-                    doc.diag(
-                        Code::Syntax,
-                        &src.span(),
-                        format!(
-                            "expression invalide : {}",
-                            e.detail().unwrap_or(&e.to_string())
-                        ),
-                    )
-                    .field(key.to_string()),
-                );
-            }
-        };
+        }
+        if let Err(e) = result {
+            diags.push(
+                doc.diag(
+                    Code::Syntax,
+                    &src.span(),
+                    format!(
+                        "expression invalide : {}",
+                        e.detail().unwrap_or(&e.to_string())
+                    ),
+                )
+                .field(key.to_string()),
+            );
+        }
+    };
     let condition = t.req_str("condition", "expression minijinja sur le sujet", diags);
     if let Some(c) = &condition {
         compile("condition", c, false, diags);
+    }
+    let scope = t.opt_str("scope", diags);
+    if let Some(c) = &scope {
+        compile("scope", c, false, diags);
+    }
+    let path = t.opt_str("path", diags);
+    if let Some(c) = &path {
+        compile("path", c, false, diags);
     }
     let message = t.req_str("message", "modèle du message d'un constat", diags);
     if let Some(m) = &message {
@@ -357,7 +369,9 @@ fn parse(
         severity: severity?,
         confidence: confidence?,
         subject: subject?,
+        scope: scope.map(|s| s.into_inner()),
         condition: condition?.into_inner(),
+        path: path.map(|s| s.into_inner()),
         evidence,
         message: message?.into_inner(),
         rationale: rationale?,

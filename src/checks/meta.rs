@@ -190,8 +190,15 @@ pub struct Check {
     pub severity: Severity,
     pub confidence: Confidence,
     pub subject: SubjectKind,
+    /// The subjects the check applies to (an expression; none = every
+    /// subject of its kind): the denominator of its compliance rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     /// A minijinja expression over the subject view and `policy`.
     pub condition: String,
+    /// An expression giving the proof path (a `…_path` field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// Expressions whose values are shown as evidence, by label.
     pub evidence: Vec<(String, String)>,
     /// A minijinja template for the one-line message of a finding.

@@ -16,17 +16,19 @@
 
 pub mod engine;
 pub mod facts;
+pub mod format;
 pub mod load;
 pub mod meta;
 pub mod policy;
 pub mod views;
 
-pub use engine::{evaluate, Finding};
+pub use engine::{evaluate, BaselineStatus, Evaluation, Finding, PathStep, Waiver};
 pub use meta::{Axis, Check, Confidence, Severity, SubjectKind};
 
 /// The expression environment every check is compiled and evaluated in.
 pub fn environment() -> minijinja::Environment<'static> {
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Lenient);
+    env.add_filter("date_fr", format::date_fr);
     env
 }

@@ -167,9 +167,14 @@ fn non_nominative(
     for (kind, list, label) in [
         (NonNominativeKind::Service, &p.service, "compte de service"),
         (
+            NonNominativeKind::Test,
+            &p.test,
+            "compte de test ou de formation",
+        ),
+        (
             NonNominativeKind::Technical,
             &p.technical,
-            "compte technique ou de test",
+            "compte technique",
         ),
         (
             NonNominativeKind::Generic,

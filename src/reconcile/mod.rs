@@ -113,7 +113,21 @@ pub enum NonNominativeKind {
     Service,
     Generic,
     Technical,
+    /// Test, training or demonstration accounts.
+    Test,
     Declared,
+}
+
+impl NonNominativeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NonNominativeKind::Service => "service",
+            NonNominativeKind::Generic => "generic",
+            NonNominativeKind::Technical => "technical",
+            NonNominativeKind::Test => "test",
+            NonNominativeKind::Declared => "declared",
+        }
+    }
 }
 
 /// A ranked candidate person for an account.

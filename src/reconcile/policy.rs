@@ -84,6 +84,7 @@ pub struct Policy {
     pub service: Vec<Pattern>,
     pub generic: Vec<Pattern>,
     pub technical: Vec<Pattern>,
+    pub test: Vec<Pattern>,
 }
 
 fn patterns(list: &[&str]) -> Vec<Pattern> {
@@ -107,9 +108,15 @@ pub const DEFAULT_GENERIC: &[&str] = &[
     r"^(urgences?|urg|sau|smur|accueil|standard|secretariat|secr|secretaire|bloc|rea|reanimation|maternite|pediatrie|cardio|radio|radiologie|labo|laboratoire|pharmacie|pharma|consultation|consult|hdj|ehpad|usld|ssr|psy|garde|astreinte|nuit|jour|cadre|ide|as|ash|interne|internes|externe|stagiaire|etudiant|eleve|interim|remplacant|vacataire|infirmiere?s?|medecins?|poste|pc|borne|kiosque|salle|office|equipe|service|commun|partage|generique|invite|guest|visiteur)([._-][a-z0-9]+|[0-9]+)*$",
 ];
 
-/// Technical, test and built-in accounts.
+/// Test, training and demonstration accounts.
+pub const DEFAULT_TEST: &[&str] = &[
+    r"^(test|tst|demo|formation|form|recette|essai|dummy|exemple|modele|template)([._-][a-z0-9]+|[0-9]+)*$",
+    r"[._-](test|tst|essai|demo|formation|recette)[0-9]*$",
+];
+
+/// Built-in and technical accounts (not tied to a person, not a robot).
 pub const DEFAULT_TECHNICAL: &[&str] = &[
-    r"^(test|tst|demo|formation|form|recette|essai|temp|tmp|dummy|exemple|modele|template)([._-][a-z0-9]+|[0-9]+)*$",
+    r"^(temp|tmp)([._-][a-z0-9]+|[0-9]+)*$",
     r"^(administrat(or|eur)|admin|root|guest|krbtgt|support|helpdesk|maintenance|hotline|editeur|vendor)([._-][a-z0-9]+|[0-9]+)*$",
     r"^(defaultaccount|wdagutilityaccount|healthmailbox.*|iusr.*|iwam.*|sm_[0-9a-f]+|msol_[0-9a-f]+|aad_[0-9a-f]+)$",
 ];
@@ -154,6 +161,7 @@ impl Default for Policy {
             service: patterns(DEFAULT_SERVICE),
             generic: patterns(DEFAULT_GENERIC),
             technical: patterns(DEFAULT_TECHNICAL),
+            test: patterns(DEFAULT_TEST),
         }
     }
 }
@@ -303,6 +311,7 @@ pub fn parse(doc: &TomlDoc) -> Result<Policy, Diagnostics> {
             ("service", &mut p.service),
             ("generic", &mut p.generic),
             ("technical", &mut p.technical),
+            ("test", &mut p.test),
         ] {
             if let Some(list) = t.opt_str_list(key, &mut diags) {
                 slot.clear();
@@ -382,6 +391,7 @@ mod tests {
         assert_eq!(src(&p.generic), src(&d.generic));
         assert_eq!(src(&p.service), src(&d.service));
         assert_eq!(src(&p.technical), src(&d.technical));
+        assert_eq!(src(&p.test), src(&d.test));
     }
 
     #[test]
@@ -425,10 +435,13 @@ mod tests {
         for s in [
             "test01",
             "formation3",
-            "administrateur",
-            "Administrator",
-            "krbtgt",
+            "user.test",
+            "essai.pacs",
+            "test_sil",
         ] {
+            assert!(any(&p.test, s), "{s}");
+        }
+        for s in ["administrateur", "Administrator", "krbtgt"] {
             assert!(any(&p.technical, s), "{s}");
         }
         for s in [
@@ -442,7 +455,10 @@ mod tests {
             "bloch",
         ] {
             assert!(
-                !any(&p.generic, s) && !any(&p.service, s) && !any(&p.technical, s),
+                !any(&p.generic, s)
+                    && !any(&p.service, s)
+                    && !any(&p.technical, s)
+                    && !any(&p.test, s),
                 "{s}"
             );
         }

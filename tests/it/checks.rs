@@ -107,7 +107,8 @@ fn life_cycle_checks_against_the_sample_truth() {
         site.as_of.unwrap(),
         &cpol,
     ));
-    let (findings, diags) = engine::evaluate(&catalogue(), &facts);
+    let eval = engine::evaluate(&catalogue(), &facts);
+    let (findings, diags) = (eval.findings, eval.diagnostics);
     assert!(!diags.has_errors(), "{}", diags.render());
     let truth: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("ground-truth.json")).unwrap()).unwrap();

@@ -2,6 +2,19 @@
 //! per scan from the snapshot, the reconciliation and the access graph, so
 //! that subject views are cheap handles (`Arc` + index) that minijinja can
 //! hold, and nothing is recomputed per check.
+//!
+//! - this module: ownership (who owns which account), identity issues, HR
+//!   pairs, and the policy as expressions see it;
+//! - [`rights`]: what each account reaches (groups, profiles, privileges,
+//!   health data, interactive logon, units) with the proof paths;
+//! - [`inventory`]: groups (nesting cycles, members), applications and the
+//!   national directory's activities.
+
+mod inventory;
+mod rights;
+
+pub use inventory::{GroupFacts, RppsFacts};
+pub use rights::{AccountRights, UnitRight};
 
 use crate::graph::AccessGraph;
 use crate::model::Snapshot;
@@ -21,31 +34,34 @@ pub struct Facts {
     pub owner: Vec<Option<u32>>,
     /// Accounts per person.
     pub accounts_of: Vec<Vec<u32>>,
-    /// Names of the groups each account is in, directly or through nesting.
-    pub effective_groups: Vec<Vec<Arc<str>>>,
-    /// Names of the profiles each account holds.
-    pub profiles: Vec<Vec<Arc<str>>>,
     /// Application index per account.
     pub application: Vec<Option<u32>>,
-    /// Groups and profiles of each account that give administrative power.
-    pub privileged: Vec<Vec<Arc<str>>>,
-    /// The account may hold privileges (dedicated admin account of an IT
-    /// person, or the built-in administrator).
-    pub privileged_allowed: Vec<bool>,
-    /// The account opens an application holding health data, directly or
-    /// through an access group named after it.
-    pub health_access: Vec<bool>,
+    /// What each account reaches, in snapshot order.
+    pub rights: Vec<AccountRights>,
     /// Identity issue kinds (`invalid-identifier`…) by person or account id.
     pub issues: FxHashMap<String, Vec<&'static str>>,
     /// HR pair kinds (`duplicate`, `homonym`…) per person.
     pub hr_pairs: Vec<Vec<&'static str>>,
-    /// Profession codes for which an RPPS is expected.
+    /// Profession codes for which an RPPS is expected (Ordre, ARS), and the
+    /// « rôle » professions the establishment registers itself (RPPS+).
     pub rpps_professions: Vec<String>,
+    pub role_professions: Vec<String>,
+    /// Units whose rights anyone may hold besides their own (`policy.shared_units`).
+    pub shared_units: Vec<String>,
+    /// Per group, in snapshot order.
+    pub groups: Vec<GroupFacts>,
+    /// Accounts per application; whether each application is a DPI.
+    pub app_accounts: Vec<Vec<u32>>,
+    pub app_is_dpi: Vec<bool>,
+    /// The national directory, per person.
+    pub rpps: Vec<RppsFacts>,
     /// Policy values, as conditions see them (`policy.*`).
     pub policy: minijinja::Value,
 }
 
-fn patterns(policy: &serde_json::Value, key: &str) -> Vec<regex::Regex> {
+/// Case-insensitive regular expressions of a policy list (invalid ones are
+/// refused when the policy is loaded).
+pub(crate) fn patterns(policy: &serde_json::Value, key: &str) -> Vec<regex::Regex> {
     policy[key]
         .as_array()
         .map(|a| {
@@ -57,7 +73,7 @@ fn patterns(policy: &serde_json::Value, key: &str) -> Vec<regex::Regex> {
         .unwrap_or_default()
 }
 
-fn strings(policy: &serde_json::Value, key: &str) -> Vec<String> {
+pub(crate) fn strings(policy: &serde_json::Value, key: &str) -> Vec<String> {
     policy[key]
         .as_array()
         .map(|a| {
@@ -99,6 +115,7 @@ impl Facts {
         let mut owner = Vec::with_capacity(n);
         let mut accounts_of = vec![Vec::new(); snapshot.persons.len()];
         let mut application = Vec::with_capacity(n);
+        let mut app_accounts = vec![Vec::new(); snapshot.applications.len()];
         for (i, a) in snapshot.accounts.iter().enumerate() {
             let o = by_account.get(a.id.as_str()).map(|o| (*o).clone());
             let p = match o.as_ref().map(|o| (o.status, o.person.as_deref())) {
@@ -110,98 +127,16 @@ impl Facts {
             }
             owner.push(p);
             outcomes.push(o);
-            application.push(
-                a.application
-                    .as_deref()
-                    .and_then(|id| apps.get(id).copied()),
-            );
-        }
-        let mut effective_groups = Vec::with_capacity(n);
-        let mut profiles = Vec::with_capacity(n);
-        let mut names: FxHashMap<&str, Arc<str>> = FxHashMap::default();
-        for a in snapshot.accounts.iter() {
-            let Some(node) = graph.account_node(&a.id) else {
-                effective_groups.push(Vec::new());
-                profiles.push(Vec::new());
-                continue;
-            };
-            let mut groups: Vec<Arc<str>> = graph
-                .effective_groups(node)
-                .map(|g| {
-                    names
-                        .entry(g.group.name.as_str())
-                        .or_insert_with(|| Arc::from(g.group.name.as_str()))
-                        .clone()
-                })
-                .collect();
-            groups.sort();
-            groups.dedup();
-            effective_groups.push(groups);
-            let mut profs: Vec<Arc<str>> = graph
-                .profiles_of_account(node)
-                .into_iter()
-                .map(|p| {
-                    names
-                        .entry(p.profile.name.as_str())
-                        .or_insert_with(|| Arc::from(p.profile.name.as_str()))
-                        .clone()
-                })
-                .collect();
-            profs.sort();
-            profs.dedup();
-            profiles.push(profs);
-        }
-
-        let priv_groups = patterns(policy_json, "privileged_groups");
-        let priv_profiles = patterns(policy_json, "privileged_profiles");
-        let admin_logins = patterns(policy_json, "admin_account_logins");
-        let builtin = patterns(policy_json, "builtin_admin_logins");
-        let it_units = strings(policy_json, "it_units");
-        let health_apps: Vec<String> = snapshot
-            .applications
-            .iter()
-            .filter(|a| a.health_data == Some(true))
-            .map(|a| a.id.to_lowercase())
-            .collect();
-        let mut privileged = Vec::with_capacity(n);
-        let mut privileged_allowed = Vec::with_capacity(n);
-        let mut health_access = Vec::with_capacity(n);
-        for (i, a) in snapshot.accounts.iter().enumerate() {
-            let mut p: Vec<Arc<str>> = effective_groups[i]
-                .iter()
-                .filter(|g| priv_groups.iter().any(|r| r.is_match(g)))
-                .cloned()
-                .collect();
-            p.extend(
-                profiles[i]
-                    .iter()
-                    .filter(|g| priv_profiles.iter().any(|r| r.is_match(g)))
-                    .cloned(),
-            );
-            privileged.push(p);
-            let owner_it = owner[i].is_some_and(|o| {
-                let person = &snapshot.persons[o as usize];
-                person.status != Some(crate::model::PersonStatus::Departed)
-                    && person
-                        .unit_code
-                        .as_ref()
-                        .is_some_and(|u| it_units.contains(u))
-            });
-            let dedicated =
-                a.directory.is_none() || admin_logins.iter().any(|r| r.is_match(&a.login));
-            privileged_allowed
-                .push(builtin.iter().any(|r| r.is_match(&a.login)) || (owner_it && dedicated));
-            let by_app = a
+            let app = a
                 .application
-                .as_ref()
-                .is_some_and(|id| health_apps.contains(&id.to_lowercase()));
-            let by_group = effective_groups[i].iter().any(|g| {
-                g.to_lowercase()
-                    .split(|c: char| !c.is_alphanumeric())
-                    .any(|t| health_apps.iter().any(|h| h == t))
-            });
-            health_access.push(by_app || by_group);
+                .as_deref()
+                .and_then(|id| apps.get(id).copied());
+            if let Some(x) = app {
+                app_accounts[x as usize].push(i as u32);
+            }
+            application.push(app);
         }
+        let rights = rights::compute(&snapshot, graph, &owner, &application, policy_json);
         let mut issues: FxHashMap<String, Vec<&'static str>> = FxHashMap::default();
         for issue in &rec.identity_issues {
             issues
@@ -222,21 +157,29 @@ impl Facts {
                 }
             }
         }
+        let dpi = patterns(policy_json, "dpi_applications");
+        let app_is_dpi = snapshot
+            .applications
+            .iter()
+            .map(|a| dpi.iter().any(|r| r.is_match(&a.id) || r.is_match(&a.name)))
+            .collect();
         Facts {
             rpps_professions: strings(policy_json, "rpps_professions"),
+            role_professions: strings(policy_json, "role_professions"),
+            shared_units: strings(policy_json, "shared_units"),
+            groups: inventory::groups(graph, &patterns(policy_json, "privileged_groups")),
+            rpps: inventory::rpps(&snapshot),
             snapshot,
             as_of,
             outcomes,
             owner,
             accounts_of,
-            effective_groups,
-            profiles,
             application,
-            privileged,
-            privileged_allowed,
-            health_access,
+            rights,
             issues,
             hr_pairs,
+            app_accounts,
+            app_is_dpi,
             policy,
         }
     }
@@ -244,6 +187,13 @@ impl Facts {
     /// Days from `date` to the reference date (positive in the past).
     pub fn days_since(&self, date: NaiveDate) -> i64 {
         (self.as_of - date).num_days()
+    }
+
+    /// Usable at the reference date: not disabled, not expired.
+    pub fn usable(&self, account: u32) -> bool {
+        let a = &self.snapshot.accounts[account as usize];
+        let expired = a.expires.is_some_and(|e| e.date() <= self.as_of);
+        a.enabled != Some(false) && !expired
     }
 }
 

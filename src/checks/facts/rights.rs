@@ -1,0 +1,287 @@
+//! What each account reaches, computed once from the access graph and the
+//! policy: effective groups and profiles, administrative privileges, health
+//! data, interactive logon, the units (UF) its rights are scoped to, the
+//! profiles the habilitation matrix does not allow, toxic combinations, and
+//! the proof path (account → group → … → group) of every notable group.
+
+use super::{patterns, strings};
+use crate::graph::AccessGraph;
+use crate::model::{PersonStatus, Snapshot};
+use rayon::prelude::*;
+use serde_json::Value as J;
+use std::sync::Arc;
+
+/// A unit (UF) an account holds rights on, and what grants it.
+#[derive(Debug, Clone)]
+pub struct UnitRight {
+    pub unit: Arc<str>,
+    /// `groupe` or `profil`.
+    pub via_kind: &'static str,
+    pub via: Arc<str>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccountRights {
+    /// Effective directory groups (names), sorted.
+    pub groups: Vec<Arc<str>>,
+    /// Application profiles (names), sorted.
+    pub profiles: Vec<Arc<str>>,
+    /// Groups and profiles that give administrative power.
+    pub privileged: Vec<Arc<str>>,
+    /// Entitled to privileges: built-in administrator, or dedicated admin
+    /// account of an active person of an IT unit.
+    pub privileged_allowed: bool,
+    /// The login follows the dedicated admin account convention.
+    pub admin_login: bool,
+    /// Health-data applications reached (ids), directly or through a group
+    /// named after them.
+    pub health: Vec<Arc<str>>,
+    /// Groups that open an interactive or remote session.
+    pub interactive: Vec<Arc<str>>,
+    pub units: Vec<UnitRight>,
+    /// Whether the habilitation matrix covers this account (its application
+    /// has a matrix and the owner's profession is in it).
+    pub matrix_checked: bool,
+    /// Profiles the matrix does not allow for the owner's profession.
+    pub profiles_not_allowed: Vec<Arc<str>>,
+    /// Labels of the toxic combinations the account holds.
+    pub toxic: Vec<Arc<str>>,
+    /// Proof chains: notable group → group names from the direct group to it.
+    pub paths: Vec<(Arc<str>, Vec<Arc<str>>)>,
+}
+
+impl AccountRights {
+    /// The chain of group names leading to `group`, if recorded.
+    pub fn path_to(&self, group: &str) -> Option<&[Arc<str>]> {
+        self.paths
+            .iter()
+            .find(|(g, _)| &**g == group)
+            .map(|(_, p)| p.as_slice())
+    }
+}
+
+fn fold(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// Names → interned `Arc<str>` (the same group name is shared by thousands
+/// of accounts).
+struct Interner(std::sync::Mutex<rustc_hash::FxHashMap<String, Arc<str>>>);
+
+impl Interner {
+    fn get(&self, s: &str) -> Arc<str> {
+        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(a) = m.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        m.insert(s.to_string(), a.clone());
+        a
+    }
+}
+
+pub(super) fn compute(
+    snapshot: &Snapshot,
+    graph: &AccessGraph<'_>,
+    owner: &[Option<u32>],
+    application: &[Option<u32>],
+    policy: &J,
+) -> Vec<AccountRights> {
+    let priv_groups = patterns(policy, "privileged_groups");
+    let priv_profiles = patterns(policy, "privileged_profiles");
+    let admin_logins = patterns(policy, "admin_account_logins");
+    let builtin = patterns(policy, "builtin_admin_logins");
+    let interactive = patterns(policy, "interactive_groups");
+    let unit_groups = patterns(policy, "unit_groups");
+    let it_units = strings(policy, "it_units");
+    let health_apps: Vec<String> = snapshot
+        .applications
+        .iter()
+        .filter(|a| a.health_data == Some(true))
+        .map(|a| a.id.to_lowercase())
+        .collect();
+    let interner = Interner(Default::default());
+    (0..snapshot.accounts.len())
+        .into_par_iter()
+        .map(|i| {
+            let a = &snapshot.accounts[i];
+            let mut r = AccountRights::default();
+            let node = graph.account_node(&a.id);
+            let mut nodes = Vec::new();
+            if let Some(node) = node {
+                for g in graph.effective_groups(node) {
+                    nodes.push((g.node, g.group));
+                }
+                for p in graph.profiles_of_account(node) {
+                    r.profiles.push(interner.get(&p.profile.name));
+                    if let Some(scope) = p.scope() {
+                        r.units.push(UnitRight {
+                            unit: interner.get(scope.trim()),
+                            via_kind: "profil",
+                            via: interner.get(&p.profile.name),
+                        });
+                    }
+                }
+            }
+            let mut notable = Vec::new();
+            for (gnode, g) in &nodes {
+                let name = interner.get(&g.name);
+                let mut keep = false;
+                if priv_groups.iter().any(|x| x.is_match(&g.name)) {
+                    r.privileged.push(name.clone());
+                    keep = true;
+                }
+                if interactive.iter().any(|x| x.is_match(&g.name)) {
+                    r.interactive.push(name.clone());
+                    keep = true;
+                }
+                let lower = g.name.to_lowercase();
+                for h in &health_apps {
+                    if lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == h) {
+                        r.health.push(interner.get(h));
+                        keep = true;
+                    }
+                }
+                for pat in &unit_groups {
+                    let hay = [Some(g.name.as_str()), g.description.as_deref()];
+                    if let Some(unit) = hay.into_iter().flatten().find_map(|s| {
+                        pat.captures(s)
+                            .and_then(|c| c.name("unit").or_else(|| c.get(1)))
+                            .map(|m| m.as_str().to_string())
+                    }) {
+                        r.units.push(UnitRight {
+                            unit: interner.get(&unit),
+                            via_kind: "groupe",
+                            via: name.clone(),
+                        });
+                        keep = true;
+                        break;
+                    }
+                }
+                r.groups.push(name);
+                if keep {
+                    notable.push(*gnode);
+                }
+            }
+            if let Some(node) = node {
+                for g in notable {
+                    if let (Some(path), Some(group)) =
+                        (graph.path_to_group(node, g), graph.group(g))
+                    {
+                        let chain = path[1..]
+                            .iter()
+                            .filter_map(|&n| graph.group(n))
+                            .map(|x| interner.get(&x.name))
+                            .collect();
+                        r.paths.push((interner.get(&group.name), chain));
+                    }
+                }
+            }
+            r.privileged.extend(
+                r.profiles
+                    .iter()
+                    .filter(|p| priv_profiles.iter().any(|x| x.is_match(p)))
+                    .cloned(),
+            );
+            if let Some(app) = application[i] {
+                let app = &snapshot.applications[app as usize];
+                if app.health_data == Some(true) {
+                    r.health.push(interner.get(&app.id.to_lowercase()));
+                }
+            }
+            for v in [
+                &mut r.groups,
+                &mut r.profiles,
+                &mut r.privileged,
+                &mut r.health,
+                &mut r.interactive,
+            ] {
+                v.sort();
+                v.dedup();
+            }
+            let person = owner[i].map(|o| &snapshot.persons[o as usize]);
+            let owner_it = person.is_some_and(|p| {
+                p.status != Some(PersonStatus::Departed)
+                    && p.unit_code.as_ref().is_some_and(|u| it_units.contains(u))
+            });
+            r.admin_login = admin_logins.iter().any(|x| x.is_match(&a.login));
+            let dedicated = a.directory.is_none() || r.admin_login;
+            r.privileged_allowed =
+                builtin.iter().any(|x| x.is_match(&a.login)) || (owner_it && dedicated);
+            if let (Some(p), Some(app)) = (person, a.application.as_deref()) {
+                matrix(
+                    &mut r,
+                    policy,
+                    app,
+                    p.profession_code.as_deref().unwrap_or(""),
+                    &interner,
+                );
+            }
+            toxic(&mut r, policy, a.application.as_deref(), &interner);
+            r
+        })
+        .collect()
+}
+
+/// `policy.profile_matrix.<application>.<profession>` = allowed profiles;
+/// `policy.neutral_profiles.<application>` = allowed to everyone.
+fn matrix(r: &mut AccountRights, policy: &J, app: &str, profession: &str, interner: &Interner) {
+    let Some(by_prof) = policy["profile_matrix"].get(app).and_then(J::as_object) else {
+        return;
+    };
+    let Some(allowed) = by_prof.get(profession).and_then(J::as_array) else {
+        return;
+    };
+    r.matrix_checked = true;
+    let mut ok: Vec<String> = allowed.iter().filter_map(J::as_str).map(fold).collect();
+    if let Some(n) = policy["neutral_profiles"].get(app).and_then(J::as_array) {
+        ok.extend(n.iter().filter_map(J::as_str).map(fold));
+    }
+    r.profiles_not_allowed = r
+        .profiles
+        .iter()
+        .filter(|p| !ok.contains(&fold(p)))
+        .map(|p| interner.get(p))
+        .collect();
+}
+
+/// `policy.toxic_combinations = [{ label, profiles, application? }]`.
+fn toxic(r: &mut AccountRights, policy: &J, app: Option<&str>, interner: &Interner) {
+    let Some(list) = policy["toxic_combinations"].as_array() else {
+        return;
+    };
+    let held: Vec<String> = r
+        .profiles
+        .iter()
+        .chain(r.groups.iter())
+        .map(|p| fold(p))
+        .collect();
+    for combo in list {
+        if let Some(want) = combo["application"].as_str() {
+            if app != Some(want) {
+                continue;
+            }
+        }
+        let Some(needed) = combo["profiles"].as_array() else {
+            continue;
+        };
+        let all = !needed.is_empty()
+            && needed
+                .iter()
+                .filter_map(J::as_str)
+                .all(|p| held.contains(&fold(p)));
+        if all {
+            let label = combo["label"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    needed
+                        .iter()
+                        .filter_map(J::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                });
+            r.toxic.push(interner.get(&label));
+        }
+    }
+}
