@@ -24,7 +24,10 @@ use std::sync::Arc;
 /// the policies.
 pub struct Loaded {
     pub site: SiteConfig,
+    /// The catalogue as written in its files (before `vigie.toml` overrides).
     pub checks: Vec<Check>,
+    pub indicators: Vec<crate::checks::indicators::Indicator>,
+    pub exceptions: Vec<crate::checks::exceptions::Exception>,
     pub reconcile_policy: reconcile::policy::Policy,
     pub decisions: Vec<reconcile::decisions::Decision>,
     pub check_policy: serde_json::Value,
@@ -36,19 +39,50 @@ pub fn load(config: &Path) -> Result<Loaded, Diagnostics> {
     let site = crate::config::load(config)?;
     let policy = reconcile::policy::load(&site.policies_dir);
     let decisions = reconcile::decisions::load(&site.policies_dir);
-    let checks = load_checks(&site.checks_dir);
+    let catalogue = load_checks(&site.checks_dir);
     let check_policy = crate::checks::policy::load(&site.policies_dir);
-    match (policy, decisions, checks, check_policy) {
-        (Ok(reconcile_policy), Ok(decisions), Ok(checks), Ok(check_policy)) => Ok(Loaded {
+    let ids: Vec<&str> = match &catalogue {
+        Ok(c) => c.checks.iter().map(|c| c.id.as_str()).collect(),
+        Err(_) => Vec::new(),
+    };
+    let exceptions = match &catalogue {
+        Ok(_) => crate::checks::exceptions::load(&site.policies_dir, &ids),
+        Err(_) => Ok(Vec::new()),
+    };
+    let overrides = match &catalogue {
+        Ok(_) => check_overrides(&site, &ids),
+        Err(_) => Ok(()),
+    };
+    match (
+        policy,
+        decisions,
+        catalogue,
+        check_policy,
+        exceptions,
+        overrides,
+    ) {
+        (
+            Ok(reconcile_policy),
+            Ok(decisions),
+            Ok(catalogue),
+            Ok(check_policy),
+            Ok(exceptions),
+            Ok(()),
+        ) => Ok(Loaded {
             site,
-            checks,
+            checks: catalogue.checks,
+            indicators: catalogue.indicators,
+            exceptions,
             reconcile_policy,
             decisions,
             check_policy,
         }),
-        (p, d, c, cp) => {
+        (p, d, c, cp, e, o) => {
             let mut all = Diagnostics::new();
-            for diags in [p.err(), d.err(), c.err(), cp.err()].into_iter().flatten() {
+            for diags in [p.err(), d.err(), c.err(), cp.err(), e.err(), o.err()]
+                .into_iter()
+                .flatten()
+            {
                 all.items.extend(diags.items);
                 all.suppressed_errors += diags.suppressed_errors;
             }
@@ -59,11 +93,59 @@ pub fn load(config: &Path) -> Result<Loaded, Diagnostics> {
 
 /// The catalogue; none when the configured directory does not exist (the
 /// document then lists no check, which the report says).
-fn load_checks(dir: &Path) -> Result<Vec<Check>, Diagnostics> {
+fn load_checks(dir: &Path) -> Result<crate::checks::load::Catalogue, Diagnostics> {
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     }
-    crate::checks::load::load_dir(dir)
+    crate::checks::load::load_catalogue(dir)
+}
+
+/// Every `[override.<ID>]` names a check of the catalogue.
+fn check_overrides(site: &SiteConfig, ids: &[&str]) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    for o in site
+        .overrides
+        .iter()
+        .filter(|o| !ids.contains(&o.check.as_str()))
+    {
+        let (file, line) = o.location.rsplit_once(':').unwrap_or((&o.location, "1"));
+        let mut d = crate::diag::Diagnostic::error(
+            crate::diag::Code::UnknownReference,
+            format!("contrôle « {} » inconnu du catalogue", o.check),
+        )
+        .in_file(file)
+        .at_line(line.parse().unwrap_or(1))
+        .field(format!("override.{}", o.check));
+        if let Some(s) = crate::config::spanned::closest(&o.check, ids.iter().copied()) {
+            d = d.help(format!("vouliez-vous dire « {s} » ?"));
+        }
+        diags.push(d);
+    }
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(())
+    }
+}
+
+/// The catalogue as the site runs it: overrides applied, disabled checks
+/// removed.
+pub fn effective_checks(loaded: &Loaded) -> Vec<Check> {
+    loaded
+        .checks
+        .iter()
+        .filter_map(|c| {
+            let o = loaded.site.overrides.iter().find(|o| o.check == c.id);
+            match o {
+                Some(o) if !o.enabled => None,
+                Some(o) => Some(Check {
+                    severity: o.severity.unwrap_or(c.severity),
+                    ..c.clone()
+                }),
+                None => Some(c.clone()),
+            }
+        })
+        .collect()
 }
 
 /// What a scan produced: the document, and the intermediate results the
@@ -103,18 +185,27 @@ pub fn run(loaded: &Loaded, progress: &dyn Progress) -> Outcome {
         &loaded.check_policy,
     ));
     drop(graph);
+    let checks = effective_checks(loaded);
     let crate::checks::Evaluation {
-        findings,
-        applicable,
-        diagnostics: check_diagnostics,
-    } = crate::checks::evaluate(&loaded.checks, &facts);
+        mut findings,
+        mut applicable,
+        diagnostics: mut check_diagnostics,
+    } = crate::checks::evaluate(&checks, &facts);
+    let exceptions = crate::checks::exceptions::apply(&loaded.exceptions, &mut findings, as_of);
+    let governance =
+        crate::checks::engine::evaluate_exceptions(&checks, &exceptions, as_of, &facts.policy);
+    findings.extend(governance.findings);
+    applicable.extend(governance.applicable);
+    check_diagnostics.items.extend(governance.diagnostics.items);
+    let indicators = crate::checks::indicators::evaluate(&loaded.indicators, &facts);
     let failed_sources: Vec<String> = snapshot
         .sources
         .iter()
         .filter(|s| s.status != crate::model::SourceStatus::Ok)
         .map(|s| s.id.clone())
         .collect();
-    let checks = check_infos(&loaded.checks, &findings, &applicable);
+    let checks = check_infos(loaded, &findings, &applicable);
+    let axes = crate::checks::score::axes(&checks, &findings);
     let document = Document {
         format: doc::FORMAT.to_string(),
         vigie_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -138,11 +229,11 @@ pub fn run(loaded: &Loaded, progress: &dyn Progress) -> Outcome {
         sources: snapshot.sources.clone(),
         reconciliation: link_stats(&rec),
         checks,
-        indicators: Vec::new(),
-        axes: Vec::new(),
+        indicators,
+        axes,
         findings,
         fixed: Vec::new(),
-        exceptions: Vec::new(),
+        exceptions,
         baseline: None,
     };
     Outcome {
@@ -195,13 +286,16 @@ fn link_stats(rec: &Reconciliation) -> Vec<doc::LinkStats> {
 }
 
 fn check_infos(
-    checks: &[Check],
+    loaded: &Loaded,
     findings: &[crate::checks::Finding],
     applicable: &std::collections::BTreeMap<String, usize>,
 ) -> Vec<doc::CheckInfo> {
-    checks
+    loaded
+        .checks
         .iter()
         .map(|c| {
+            let o = loaded.site.overrides.iter().find(|o| o.check == c.id);
+            let severity = o.and_then(|o| o.severity).unwrap_or(c.severity);
             let mine = findings.iter().filter(|f| f.check == c.id);
             let (n, waived) =
                 mine.fold((0, 0), |(n, w), f| (n + 1, w + f.waiver.is_some() as usize));
@@ -210,14 +304,14 @@ fn check_infos(
                 family: c.family.clone(),
                 title: c.title.clone(),
                 axis: c.axis,
-                severity: c.severity,
-                default_severity: None,
+                severity,
+                default_severity: (severity != c.severity).then_some(c.severity),
                 confidence: c.confidence,
                 subject: c.subject,
                 rationale: c.rationale.clone(),
                 remediation: c.remediation.clone(),
                 references: c.references.clone(),
-                enabled: true,
+                enabled: o.is_none_or(|o| o.enabled),
                 applicable: applicable.get(&c.id).copied().unwrap_or(0),
                 findings: n,
                 waived,

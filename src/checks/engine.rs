@@ -94,7 +94,7 @@ pub fn fingerprint(check: &str, subject: &str) -> String {
 }
 
 /// `{ <subject variable>: subject, policy: policy }`.
-fn context_for(var: &str, subject: Value, policy: Value) -> Value {
+pub(super) fn context_for(var: &str, subject: Value, policy: Value) -> Value {
     let mut map = std::collections::BTreeMap::new();
     map.insert(var.to_string(), subject);
     map.insert("policy".to_string(), policy);
@@ -145,114 +145,142 @@ fn file_of(location: &str) -> &str {
     location.rsplit_once(':').map_or(location, |(f, _)| f)
 }
 
-/// Evaluates the checks. Runtime errors of an expression are reported once
-/// per check (with its file) and the subject counts as not matching.
+type Subjects = Vec<(String, String, Option<String>, Value)>;
+
+/// Evaluates the checks on the facts (every subject kind but exceptions).
+/// Runtime errors of an expression are reported once per check (with its
+/// file) and the subject counts as not matching.
 pub fn evaluate(checks: &[Check], facts: &Arc<Facts>) -> Evaluation {
-    let env = super::environment();
     let mut out = Evaluation::default();
     let mut subjects_of = std::collections::HashMap::new();
-    for check in checks {
-        let (Ok(cond), Ok(msg)) = (
-            env.compile_expression(&check.condition),
-            env.template_from_str(&check.message),
-        ) else {
-            // Already reported by the loader; a check that does not compile never runs.
-            continue;
-        };
-        let scope = check
-            .scope
-            .as_deref()
-            .and_then(|s| env.compile_expression(s).ok());
-        let path = check
-            .path
-            .as_deref()
-            .and_then(|s| env.compile_expression(s).ok());
-        let evidence: Vec<(&str, minijinja::Expression<'_, '_>)> = check
-            .evidence
-            .iter()
-            .filter_map(|(label, e)| env.compile_expression(e).ok().map(|x| (label.as_str(), x)))
-            .collect();
-        let subjects: &Vec<_> = subjects_of
+    for check in checks
+        .iter()
+        .filter(|c| c.subject != SubjectKind::Exception)
+    {
+        let subjects: &Subjects = subjects_of
             .entry(check.subject)
             .or_insert_with(|| super::views::subjects(facts, check.subject));
-        let var = check.subject.code();
-        let results: Vec<Result<(bool, Option<Finding>), String>> = subjects
-            .par_iter()
-            .map(|(id, name, source, view)| {
-                let ctx = context_for(var, view.clone(), facts.policy.clone());
-                if let Some(scope) = &scope {
-                    if !scope
-                        .eval(ctx.clone())
-                        .map_err(|e| e.to_string())?
-                        .is_true()
-                    {
-                        return Ok((false, None));
-                    }
-                }
-                let fired = cond.eval(ctx.clone()).map_err(|e| e.to_string())?;
-                if !fired.is_true() {
-                    return Ok((true, None));
-                }
-                let message = msg.render(ctx.clone()).map_err(|e| e.to_string())?;
-                let evidence = evidence
-                    .iter()
-                    .map(|(label, e)| {
-                        let v = e.eval(ctx.clone()).map(|v| show(&v));
-                        (label.to_string(), v.unwrap_or_else(|_| "—".into()))
-                    })
-                    .collect();
-                let path = path
-                    .as_ref()
-                    .and_then(|p| p.eval(ctx.clone()).ok())
-                    .map(|v| steps(&v))
-                    .unwrap_or_default();
-                Ok((
-                    true,
-                    Some(Finding {
-                        check: check.id.clone(),
-                        title: check.title.clone(),
-                        axis: check.axis,
-                        severity: check.severity,
-                        confidence: check.confidence,
-                        subject_kind: check.subject,
-                        fingerprint: fingerprint(&check.id, id),
-                        subject: id.clone(),
-                        subject_name: name.clone(),
-                        message,
-                        source: source.clone(),
-                        evidence,
-                        path,
-                        waiver: None,
-                        baseline: None,
-                    }),
-                ))
-            })
-            .collect();
-        let mut error_reported = false;
-        let mut applicable = 0;
-        for r in results {
-            match r {
-                Ok((in_scope, f)) => {
-                    applicable += in_scope as usize;
-                    out.findings.extend(f);
-                }
-                Err(e) if !error_reported => {
-                    error_reported = true;
-                    out.diagnostics.push(
-                        Diagnostic::error(
-                            Code::Syntax,
-                            format!("évaluation du contrôle {} impossible : {e}", check.id),
-                        )
-                        .in_file(file_of(&check.location))
-                        .field("condition"),
-                    );
-                }
-                Err(_) => {}
-            }
-        }
-        out.applicable.insert(check.id.clone(), applicable);
+        run_check(check, subjects, &facts.policy, &mut out);
     }
     out
+}
+
+/// Evaluates the `exception` checks on the exceptions register.
+pub fn evaluate_exceptions(
+    checks: &[Check],
+    register: &[crate::report::model::ExceptionEntry],
+    as_of: chrono::NaiveDate,
+    policy: &Value,
+) -> Evaluation {
+    let mut out = Evaluation::default();
+    let subjects = super::exceptions::subjects(register, as_of);
+    for check in checks
+        .iter()
+        .filter(|c| c.subject == SubjectKind::Exception)
+    {
+        run_check(check, &subjects, policy, &mut out);
+    }
+    out
+}
+
+fn run_check(check: &Check, subjects: &Subjects, policy: &Value, out: &mut Evaluation) {
+    let env = super::environment();
+    let (Ok(cond), Ok(msg)) = (
+        env.compile_expression(&check.condition),
+        env.template_from_str(&check.message),
+    ) else {
+        // Already reported by the loader; a check that does not compile never runs.
+        return;
+    };
+    let scope = check
+        .scope
+        .as_deref()
+        .and_then(|s| env.compile_expression(s).ok());
+    let path = check
+        .path
+        .as_deref()
+        .and_then(|s| env.compile_expression(s).ok());
+    let evidence: Vec<(&str, minijinja::Expression<'_, '_>)> = check
+        .evidence
+        .iter()
+        .filter_map(|(label, e)| env.compile_expression(e).ok().map(|x| (label.as_str(), x)))
+        .collect();
+    let var = check.subject.code();
+    let results: Vec<Result<(bool, Option<Finding>), String>> = subjects
+        .par_iter()
+        .map(|(id, name, source, view)| {
+            let ctx = context_for(var, view.clone(), policy.clone());
+            if let Some(scope) = &scope {
+                if !scope
+                    .eval(ctx.clone())
+                    .map_err(|e| e.to_string())?
+                    .is_true()
+                {
+                    return Ok((false, None));
+                }
+            }
+            let fired = cond.eval(ctx.clone()).map_err(|e| e.to_string())?;
+            if !fired.is_true() {
+                return Ok((true, None));
+            }
+            let message = msg.render(ctx.clone()).map_err(|e| e.to_string())?;
+            let evidence = evidence
+                .iter()
+                .map(|(label, e)| {
+                    let v = e.eval(ctx.clone()).map(|v| show(&v));
+                    (label.to_string(), v.unwrap_or_else(|_| "—".into()))
+                })
+                .collect();
+            let path = path
+                .as_ref()
+                .and_then(|p| p.eval(ctx.clone()).ok())
+                .map(|v| steps(&v))
+                .unwrap_or_default();
+            Ok((
+                true,
+                Some(Finding {
+                    check: check.id.clone(),
+                    title: check.title.clone(),
+                    axis: check.axis,
+                    severity: check.severity,
+                    confidence: check.confidence,
+                    subject_kind: check.subject,
+                    fingerprint: fingerprint(&check.id, id),
+                    subject: id.clone(),
+                    subject_name: name.clone(),
+                    message,
+                    source: source.clone(),
+                    evidence,
+                    path,
+                    waiver: None,
+                    baseline: None,
+                }),
+            ))
+        })
+        .collect();
+    let mut error_reported = false;
+    let mut applicable = 0;
+    for r in results {
+        match r {
+            Ok((in_scope, f)) => {
+                applicable += in_scope as usize;
+                out.findings.extend(f);
+            }
+            Err(e) if !error_reported => {
+                error_reported = true;
+                out.diagnostics.push(
+                    Diagnostic::error(
+                        Code::Syntax,
+                        format!("évaluation du contrôle {} impossible : {e}", check.id),
+                    )
+                    .in_file(file_of(&check.location))
+                    .field("condition"),
+                );
+            }
+            Err(_) => {}
+        }
+    }
+    out.applicable.insert(check.id.clone(), applicable);
 }
 
 /// Evaluates a check's condition on an example (JSON subject and policy

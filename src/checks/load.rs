@@ -34,10 +34,24 @@ use std::collections::HashMap;
 use std::path::Path;
 use toml::de::DeValue;
 
+/// The checks and indicators of a catalogue directory.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub checks: Vec<Check>,
+    pub indicators: Vec<super::indicators::Indicator>,
+}
+
 /// Reads every check under `dir` (sorted by path), validating each.
 pub fn load_dir(dir: &Path) -> Result<Vec<Check>, Diagnostics> {
+    load_catalogue(dir).map(|c| c.checks)
+}
+
+/// Reads every check and indicator under `dir` (sorted by path): a file
+/// with a `numerator` key is an indicator, any other a check.
+pub fn load_catalogue(dir: &Path) -> Result<Catalogue, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut checks = Vec::new();
+    let mut indicators = Vec::new();
     let mut files: Vec<_> = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -70,23 +84,39 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Check>, Diagnostics> {
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
         let doc = TomlDoc::new(display, text);
-        if let Some(c) = parse(&doc, &family, &env, &mut diags) {
+        let is_indicator = {
+            let mut scratch = Diagnostics::new();
+            doc.parse(&mut scratch).is_some_and(|t| {
+                t.get_ref()
+                    .iter()
+                    .any(|(k, _)| k.get_ref().as_ref() == "numerator")
+            })
+        };
+        if is_indicator {
+            if let Some(i) = super::indicators::parse(&doc, &env, &mut diags) {
+                indicators.push(i);
+            }
+        } else if let Some(c) = parse(&doc, &family, &env, &mut diags) {
             checks.push(c);
         }
     }
     let mut seen: HashMap<&str, &str> = HashMap::new();
-    for c in &checks {
-        if let Some(first) = seen.insert(&c.id, &c.location) {
+    let ids = checks
+        .iter()
+        .map(|c| (c.id.as_str(), c.location.as_str()))
+        .chain(
+            indicators
+                .iter()
+                .map(|i| (i.id.as_str(), i.location.as_str())),
+        );
+    for (id, location) in ids {
+        if let Some(first) = seen.insert(id, location) {
             diags.push(
                 Diagnostic::error(
                     Code::DuplicateKey,
-                    format!("identifiant « {} » déjà utilisé par {first}", c.id),
+                    format!("identifiant « {id} » déjà utilisé par {first}"),
                 )
-                .in_file(
-                    c.location
-                        .rsplit_once(':')
-                        .map_or(c.location.as_str(), |(f, _)| f),
-                )
+                .in_file(location.rsplit_once(':').map_or(location, |(f, _)| f))
                 .at_line(1)
                 .field("id"),
             );
@@ -95,7 +125,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Check>, Diagnostics> {
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(checks)
+        Ok(Catalogue { checks, indicators })
     }
 }
 
@@ -232,48 +262,10 @@ fn parse(
         SubjectKind::parse,
         diags,
     );
-    let compile = |key: &str,
-                   src: &toml::Spanned<String>,
-                   template: bool,
-                   diags: &mut Diagnostics| {
-        let result = if template {
-            env.template_from_str(src.get_ref())
-                .map(|t| t.undeclared_variables(true))
-        } else {
-            env.compile_expression(src.get_ref())
-                .map(|e| e.undeclared_variables(true))
+    let compile =
+        |key: &str, src: &toml::Spanned<String>, template: bool, diags: &mut Diagnostics| {
+            compile_checked(doc, env, key, src, template, diags)
         };
-        if let Ok(paths) = &result {
-            let mut paths: Vec<&String> = paths.iter().collect();
-            paths.sort();
-            for path in paths {
-                if !super::views::known_path(path) {
-                    diags.push(
-                            doc.diag(
-                                Code::UnknownReference,
-                                &src.span(),
-                                format!("« {path} » n'est pas dans le vocabulaire des contrôles"),
-                            )
-                            .field(key.to_string())
-                            .help("voir docs/vocabulary.md (account.*, person.*, group.*, application.*, establishment.*, policy.*)"),
-                        );
-                }
-            }
-        }
-        if let Err(e) = result {
-            diags.push(
-                doc.diag(
-                    Code::Syntax,
-                    &src.span(),
-                    format!(
-                        "expression invalide : {}",
-                        e.detail().unwrap_or(&e.to_string())
-                    ),
-                )
-                .field(key.to_string()),
-            );
-        }
-    };
     let condition = t.req_str("condition", "expression minijinja sur le sujet", diags);
     if let Some(c) = &condition {
         compile("condition", c, false, diags);
@@ -380,4 +372,53 @@ fn parse(
         examples,
         location: format!("{}:1", doc.display),
     })
+}
+
+/// Compiles an expression (or a message template) and checks every variable
+/// path it reads against the vocabulary; errors carry the file and line.
+pub(super) fn compile_checked(
+    doc: &TomlDoc,
+    env: &minijinja::Environment<'static>,
+    key: &str,
+    src: &toml::Spanned<String>,
+    template: bool,
+    diags: &mut Diagnostics,
+) {
+    let result = if template {
+        env.template_from_str(src.get_ref())
+            .map(|t| t.undeclared_variables(true))
+    } else {
+        env.compile_expression(src.get_ref())
+            .map(|e| e.undeclared_variables(true))
+    };
+    if let Ok(paths) = &result {
+        let mut paths: Vec<&String> = paths.iter().collect();
+        paths.sort();
+        for path in paths {
+            if !super::views::known_path(path) {
+                diags.push(
+                    doc.diag(
+                        Code::UnknownReference,
+                        &src.span(),
+                        format!("« {path} » n'est pas dans le vocabulaire des contrôles"),
+                    )
+                    .field(key.to_string())
+                    .help("voir docs/vocabulary.md (account.*, person.*, group.*, application.*, establishment.*, exception.*, policy.*)"),
+                );
+            }
+        }
+    }
+    if let Err(e) = result {
+        diags.push(
+            doc.diag(
+                Code::Syntax,
+                &src.span(),
+                format!(
+                    "expression invalide : {}",
+                    e.detail().unwrap_or(&e.to_string())
+                ),
+            )
+            .field(key.to_string()),
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! What a check is: its metadata record (one per `checks/<family>/<ID>.toml`),
 //! which feeds evaluation, `vigie checks explain`, the report, SARIF and the
-//! generated docs alike.
+//! generated docs alike. Axes, severities and confidences serialise with
+//! the same French codes the check files use (`cycle-de-vie`, `elevee`…).
 
 use serde::{Deserialize, Serialize};
 
@@ -9,14 +10,19 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 pub enum Axis {
     /// Cycle de vie des identités.
+    #[serde(rename = "cycle-de-vie")]
     LifeCycle,
     /// Droits et accès numériques.
+    #[serde(rename = "droits-et-acces")]
     RightsAccess,
     /// Services numériques (inventaire, criticité).
+    #[serde(rename = "services-numeriques")]
     DigitalServices,
     /// Moyens d'identification électronique.
+    #[serde(rename = "mie")]
     Eid,
     /// Gouvernance et sensibilisation.
+    #[serde(rename = "gouvernance")]
     Governance,
 }
 
@@ -59,10 +65,15 @@ impl Axis {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
+    #[serde(rename = "info")]
     Info,
+    #[serde(rename = "faible")]
     Low,
+    #[serde(rename = "moyenne")]
     Medium,
+    #[serde(rename = "elevee")]
     High,
+    #[serde(rename = "critique")]
     Critical,
 }
 
@@ -106,8 +117,11 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
+    #[serde(rename = "faible")]
     Low,
+    #[serde(rename = "moyenne")]
     Medium,
+    #[serde(rename = "haute")]
     High,
 }
 
@@ -136,15 +150,18 @@ pub enum SubjectKind {
     Group,
     Application,
     Establishment,
+    /// A declared exception (dérogation), for governance checks.
+    Exception,
 }
 
 impl SubjectKind {
-    pub const ALL: [SubjectKind; 5] = [
+    pub const ALL: [SubjectKind; 6] = [
         SubjectKind::Person,
         SubjectKind::Account,
         SubjectKind::Group,
         SubjectKind::Application,
         SubjectKind::Establishment,
+        SubjectKind::Exception,
     ];
 
     /// The variable name in conditions (`account.enabled`).
@@ -155,6 +172,7 @@ impl SubjectKind {
             SubjectKind::Group => "group",
             SubjectKind::Application => "application",
             SubjectKind::Establishment => "establishment",
+            SubjectKind::Exception => "exception",
         }
     }
 

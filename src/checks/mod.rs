@@ -15,11 +15,14 @@
 //! its own.
 
 pub mod engine;
+pub mod exceptions;
 pub mod facts;
 pub mod format;
+pub mod indicators;
 pub mod load;
 pub mod meta;
 pub mod policy;
+pub mod score;
 pub mod views;
 
 pub use engine::{evaluate, BaselineStatus, Evaluation, Finding, PathStep, Waiver};

@@ -36,20 +36,10 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<u8> {
             );
         }
     }
-    for result in [
-        crate::reconcile::policy::load(&site.policies_dir).err(),
-        crate::reconcile::decisions::load(&site.policies_dir).err(),
-        crate::checks::policy::load(&site.policies_dir).err(),
-        if site.checks_dir.is_dir() {
-            crate::checks::load::load_dir(&site.checks_dir).err()
-        } else {
-            None
-        },
-    ]
-    .into_iter()
-    .flatten()
-    {
-        diags.extend(result.items);
+    // Policies, decisions, the catalogue (checks and indicators), exceptions
+    // and per-check overrides: everything a scan loads.
+    if let Err(all) = crate::pipeline::load(path) {
+        diags.extend(all.items);
     }
     if diags.has_errors() {
         eprint!("{}", diags.render());

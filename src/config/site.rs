@@ -47,6 +47,20 @@ pub struct SiteConfig {
     /// to keep the bundled sample's results stable.
     pub as_of: Option<chrono::NaiveDate>,
     pub sources: Vec<SourceConfig>,
+    /// Per-check overrides (`[override.CYC-004]`), in file order.
+    pub overrides: Vec<CheckOverride>,
+}
+
+/// `[override.<ID>]`: the hospital disables a check or changes its
+/// severity, with a reason that the report shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckOverride {
+    pub check: String,
+    /// `vigie.toml:42`.
+    pub location: String,
+    pub enabled: bool,
+    pub severity: Option<crate::checks::Severity>,
+    pub reason: Option<String>,
 }
 
 /// How a file is laid out.
@@ -295,6 +309,7 @@ fn parse_site(
             sources.push(s);
         }
     }
+    let overrides = parse_overrides(doc, &mut root, diags);
     root.finish(diags);
 
     Some(SiteConfig {
@@ -305,7 +320,62 @@ fn parse_site(
         policies_dir: base_dir.join(policies.unwrap_or_else(|| "policies".into())),
         as_of,
         sources,
+        overrides,
     })
+}
+
+/// `[override.CYC-004]` tables: `enabled`, `severity`, `reason`.
+fn parse_overrides(
+    doc: &TomlDoc,
+    root: &mut TableReader<'_, '_, '_>,
+    diags: &mut Diagnostics,
+) -> Vec<CheckOverride> {
+    use crate::checks::Severity;
+    let mut out = Vec::new();
+    let Some(mut table) = root.opt_table("override", diags) else {
+        return out;
+    };
+    for (id, v) in table.entries() {
+        let DeValue::Table(t) = v.get_ref() else {
+            diags.push(
+                doc.diag(
+                    Code::InvalidConfig,
+                    &v.span(),
+                    "attendu une table [override.<contrôle>]",
+                )
+                .field(format!("override.{}", id.get_ref())),
+            );
+            continue;
+        };
+        let mut t = TableReader::new(doc, t, v.span(), format!("override.{}", id.get_ref()));
+        let enabled = t.opt_bool("enabled", diags).unwrap_or(true);
+        let severity = t.opt_str("severity", diags).and_then(|s| {
+            let parsed = Severity::parse(s.get_ref());
+            if parsed.is_none() {
+                let allowed = Severity::ALL.map(Severity::code);
+                diags.push(
+                    doc.diag(
+                        Code::InvalidConfig,
+                        &s.span(),
+                        format!("gravité « {} » inconnue", s.get_ref()),
+                    )
+                    .field(t.key_path("severity"))
+                    .help(format!("valeurs : {}", allowed.join(", "))),
+                );
+            }
+            parsed
+        });
+        let reason = t.opt_str("reason", diags).map(|s| s.into_inner());
+        t.finish(diags);
+        out.push(CheckOverride {
+            check: id.get_ref().clone(),
+            location: format!("{}:{}", doc.display, doc.line_col(id.span().start).0),
+            enabled,
+            severity,
+            reason,
+        });
+    }
+    out
 }
 
 /// `as_of = 2026-11-15` (TOML date) or `as_of = "2026-11-15"`.

@@ -4,6 +4,7 @@ mod bad_inputs;
 mod checks;
 mod cli;
 mod docs;
+mod governance;
 mod graph;
 mod reconcile;
 mod reconcile_truth;

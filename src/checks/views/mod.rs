@@ -136,6 +136,9 @@ pub fn subjects(
                 view,
             )]
         }
+        // Exceptions are evaluated after the other checks, on the register
+        // (see `exceptions::subjects`).
+        SubjectKind::Exception => Vec::new(),
     }
 }
 
@@ -149,6 +152,7 @@ fn has_field(kind: SubjectKind, name: &str) -> bool {
         SubjectKind::Group => has(GROUP_FIELDS, name),
         SubjectKind::Application => has(APPLICATION_FIELDS, name),
         SubjectKind::Establishment => has(ESTABLISHMENT_FIELDS, name),
+        SubjectKind::Exception => has(super::exceptions::EXCEPTION_FIELDS, name),
     }
 }
 
@@ -207,6 +211,8 @@ pub fn vocabulary_markdown() -> String {
     table(&mut out, "application", APPLICATION_FIELDS);
     out.push_str("\n## Établissement (`establishment`)\n\n");
     table(&mut out, "establishment", ESTABLISHMENT_FIELDS);
+    out.push_str("\n## Dérogation (`exception`, registre `policies/exceptions.toml`)\n\n");
+    table(&mut out, "exception", super::exceptions::EXCEPTION_FIELDS);
     out
 }
 
