@@ -1,0 +1,108 @@
+//! The whole catalogue on a GHT-sized estate. Generates N persons with the
+//! sample generator (N = 100,000 gives about 250,000 accounts;
+//! `VIGIE_BENCH_PERSONS` sets N; `VIGIE_BENCH_SMALL=1` uses N = 4,000),
+//! reads and reconciles it, then times what the checks add: building the
+//! facts from the access graph, evaluating every check and indicator,
+//! exceptions and scores. Prints figures (target: ≤ 5 s for the catalogue
+//! at 100,000 persons); asserts nothing about time
+//! (`cargo bench --bench checks`).
+
+use std::sync::Arc;
+use std::time::Instant;
+
+fn main() {
+    let n: usize = std::env::var("VIGIE_BENCH_PERSONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if std::env::var_os("VIGIE_BENCH_SMALL").is_some() {
+            4_000
+        } else {
+            100_000
+        });
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let t = Instant::now();
+    let params = vigie::samplegen::Params {
+        persons: n,
+        ..Default::default()
+    };
+    vigie::samplegen::generate(&params, dir.path()).expect("generation");
+    let generated = t.elapsed().as_secs_f64();
+    let mut loaded = vigie::pipeline::load(&dir.path().join("vigie.toml"))
+        .unwrap_or_else(|d| panic!("{}", d.render()));
+    // The generated configuration points at the catalogue by a path relative
+    // to samples/ch-demo: use the repository's.
+    let catalogue = vigie::checks::load::load_catalogue(&repo.join("checks"))
+        .unwrap_or_else(|d| panic!("{}", d.render()));
+    loaded.checks = catalogue.checks;
+    loaded.indicators = catalogue.indicators;
+    let t = Instant::now();
+    let snapshot = Arc::new(vigie::snapshot::take(&loaded.site, &vigie::source::NoProgress));
+    let read = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let rec = vigie::reconcile::reconcile(&snapshot, &loaded.reconcile_policy, &loaded.decisions);
+    let reconciled = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let graph = vigie::pipeline::build_graph(&snapshot, &rec);
+    let graph_s = t.elapsed().as_secs_f64();
+    let as_of = loaded.site.as_of.unwrap_or_else(|| snapshot.taken_at.date_naive());
+
+    let t = Instant::now();
+    let facts = Arc::new(vigie::checks::facts::Facts::build(
+        snapshot.clone(),
+        &graph,
+        &rec,
+        as_of,
+        &loaded.check_policy,
+    ));
+    let facts_s = t.elapsed().as_secs_f64();
+    drop(graph);
+    let checks = vigie::pipeline::effective_checks(&loaded);
+    let t = Instant::now();
+    let mut eval = vigie::checks::evaluate(&checks, &facts);
+    let register =
+        vigie::checks::exceptions::apply(&loaded.exceptions, &mut eval.findings, as_of);
+    let gov = vigie::checks::engine::evaluate_exceptions(&checks, &register, as_of, &facts.policy);
+    let eval_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let indicators = vigie::checks::indicators::evaluate(&loaded.indicators, &facts);
+    let ind_s = t.elapsed().as_secs_f64();
+
+    println!(
+        "catalogue — {} cœur(s), {} contrôles, {} indicateurs",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        checks.len(),
+        indicators.len()
+    );
+    println!(
+        "estate : {} personnes, {} comptes, {} groupes, {} droits (génération {generated:.1} s, lecture {read:.1} s, rapprochement {reconciled:.1} s, graphe {graph_s:.1} s)",
+        snapshot.persons.len(),
+        snapshot.accounts.len(),
+        snapshot.groups.len(),
+        snapshot.rights.len()
+    );
+    println!("  faits (depuis le graphe)  {facts_s:>7.2} s");
+    println!(
+        "  contrôles                 {eval_s:>7.2} s  ({} constats)",
+        eval.findings.len() + gov.findings.len()
+    );
+    println!("  indicateurs               {ind_s:>7.2} s");
+    println!(
+        "  total catalogue           {:>7.2} s  (cible ≤ 5 s à 100 000 personnes)",
+        facts_s + eval_s + ind_s
+    );
+    // The slowest checks, one at a time.
+    let mut per: Vec<(f64, String, usize)> = checks
+        .iter()
+        .map(|c| {
+            let t = Instant::now();
+            let e = vigie::checks::evaluate(std::slice::from_ref(c), &facts);
+            (t.elapsed().as_secs_f64(), c.id.clone(), e.findings.len())
+        })
+        .collect();
+    per.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("  contrôles les plus lents :");
+    for (s, id, n) in per.iter().take(5) {
+        println!("    {id:<8} {s:>6.2} s  {n:>7} constats");
+    }
+}
