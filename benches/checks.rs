@@ -37,7 +37,10 @@ fn main() {
     loaded.checks = catalogue.checks;
     loaded.indicators = catalogue.indicators;
     let t = Instant::now();
-    let snapshot = Arc::new(vigie::snapshot::take(&loaded.site, &vigie::source::NoProgress));
+    let snapshot = Arc::new(vigie::snapshot::take(
+        &loaded.site,
+        &vigie::source::NoProgress,
+    ));
     let read = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let rec = vigie::reconcile::reconcile(&snapshot, &loaded.reconcile_policy, &loaded.decisions);
@@ -45,7 +48,10 @@ fn main() {
     let t = Instant::now();
     let graph = vigie::pipeline::build_graph(&snapshot, &rec);
     let graph_s = t.elapsed().as_secs_f64();
-    let as_of = loaded.site.as_of.unwrap_or_else(|| snapshot.taken_at.date_naive());
+    let as_of = loaded
+        .site
+        .as_of
+        .unwrap_or_else(|| snapshot.taken_at.date_naive());
 
     let t = Instant::now();
     let facts = Arc::new(vigie::checks::facts::Facts::build(
@@ -60,8 +66,7 @@ fn main() {
     let checks = vigie::pipeline::effective_checks(&loaded);
     let t = Instant::now();
     let mut eval = vigie::checks::evaluate(&checks, &facts);
-    let register =
-        vigie::checks::exceptions::apply(&loaded.exceptions, &mut eval.findings, as_of);
+    let register = vigie::checks::exceptions::apply(&loaded.exceptions, &mut eval.findings, as_of);
     let gov = vigie::checks::engine::evaluate_exceptions(&checks, &register, as_of, &facts.policy);
     let eval_s = t.elapsed().as_secs_f64();
     let t = Instant::now();

@@ -3,11 +3,12 @@
 
 use super::args::{ChecksArgs, ChecksCommand};
 use super::exit;
+use crate::checks::indicators::Indicator;
 use crate::checks::{load, Axis, Check};
 
 pub fn run(args: &ChecksArgs) -> anyhow::Result<u8> {
-    let checks = match load::load_dir(&args.checks) {
-        Ok(c) => c,
+    let (checks, indicators) = match load::load_catalogue(&args.checks) {
+        Ok(c) => (c.checks, c.indicators),
         Err(d) => {
             eprint!("{}", d.render());
             return Ok(exit::ERROR);
@@ -25,12 +26,33 @@ pub fn run(args: &ChecksArgs) -> anyhow::Result<u8> {
                     println!("  {:<8} {:<9} {}", c.id, c.severity.label(), c.title);
                 }
             }
+            if !indicators.is_empty() {
+                println!("Indicateurs");
+                for i in &indicators {
+                    let years: Vec<String> = i.targets.iter().map(|t| t.year.to_string()).collect();
+                    println!(
+                        "  {:<8} {:<9} {} ({})",
+                        i.id,
+                        years.join("/"),
+                        i.title,
+                        i.objective
+                    );
+                }
+            }
             Ok(exit::SUCCESS)
         }
         ChecksCommand::Explain { id } => {
+            if let Some(i) = indicators.iter().find(|i| i.id.eq_ignore_ascii_case(id)) {
+                print!("{}", explain_indicator(i));
+                return Ok(exit::SUCCESS);
+            }
             let Some(c) = checks.iter().find(|c| c.id.eq_ignore_ascii_case(id)) else {
                 eprintln!("erreur : contrôle « {id} » inconnu");
-                let ids: Vec<&str> = checks.iter().map(|c| c.id.as_str()).collect();
+                let ids: Vec<&str> = checks
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .chain(indicators.iter().map(|i| i.id.as_str()))
+                    .collect();
                 if let Some(s) = crate::config::spanned::closest(id, ids.iter().copied()) {
                     eprintln!("  aide : vouliez-vous dire « {s} » ?");
                 }
@@ -72,6 +94,40 @@ pub fn explain(c: &Check) -> String {
             },
             e.description
         ));
+    }
+    out
+}
+
+/// The French explanation of an indicator.
+pub fn explain_indicator(i: &Indicator) -> String {
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = format!(
+        "{} — {}\n\n{} · axe : {} · sujet : {}\nDéfini dans : {}\n\n{}\n\nDénominateur\n  {}\nNumérateur\n  {}\n\nCibles\n",
+        i.id,
+        i.title,
+        i.objective,
+        i.axis.label(),
+        i.subject.code(),
+        i.location,
+        i.description.trim(),
+        flat(&i.denominator),
+        flat(&i.numerator),
+    );
+    for t in &i.targets {
+        out.push_str(&format!(
+            "  {} : {} % — {}{}\n",
+            t.year,
+            (t.value * 100.0).round(),
+            t.population,
+            t.scope
+                .as_deref()
+                .map(|s| format!(" (parmi : {})", flat(s)))
+                .unwrap_or_default()
+        ));
+    }
+    out.push_str("\nRéférences\n");
+    for r in &i.references {
+        out.push_str(&format!("  - {r}\n"));
     }
     out
 }
