@@ -95,10 +95,30 @@ pub fn fingerprint(check: &str, subject: &str) -> String {
 
 /// `{ <subject variable>: subject, policy: policy }`.
 pub(super) fn context_for(var: &str, subject: Value, policy: Value) -> Value {
-    let mut map = std::collections::BTreeMap::new();
-    map.insert(var.to_string(), subject);
-    map.insert("policy".to_string(), policy);
-    Value::from(map)
+    Value::from_object(Ctx {
+        var: var.to_string(),
+        subject,
+        policy,
+    })
+}
+
+/// The root of every expression: the subject under its variable name and
+/// the policy. Built once per subject and shared by every check.
+#[derive(Debug)]
+struct Ctx {
+    var: String,
+    subject: Value,
+    policy: Value,
+}
+
+impl minijinja::value::Object for Ctx {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        match key.as_str()? {
+            "policy" => Some(self.policy.clone()),
+            k if k == self.var => Some(self.subject.clone()),
+            _ => None,
+        }
+    }
 }
 
 fn show(v: &Value) -> String {
@@ -145,7 +165,19 @@ fn file_of(location: &str) -> &str {
     location.rsplit_once(':').map_or(location, |(f, _)| f)
 }
 
-type Subjects = Vec<(String, String, Option<String>, Value)>;
+/// `(id, display name, source, context)` per subject.
+pub(super) type Subjects = Vec<(String, String, Option<String>, Value)>;
+
+/// Views → expression contexts, once per subject kind.
+pub(super) fn contexts(kind: SubjectKind, views: Subjects, policy: &Value) -> Subjects {
+    views
+        .into_iter()
+        .map(|(id, name, source, view)| {
+            let ctx = context_for(kind.code(), view, policy.clone());
+            (id, name, source, ctx)
+        })
+        .collect()
+}
 
 /// Evaluates the checks on the facts (every subject kind but exceptions).
 /// Runtime errors of an expression are reported once per check (with its
@@ -157,10 +189,14 @@ pub fn evaluate(checks: &[Check], facts: &Arc<Facts>) -> Evaluation {
         .iter()
         .filter(|c| c.subject != SubjectKind::Exception)
     {
-        let subjects: &Subjects = subjects_of
-            .entry(check.subject)
-            .or_insert_with(|| super::views::subjects(facts, check.subject));
-        run_check(check, subjects, &facts.policy, &mut out);
+        let subjects: &Subjects = subjects_of.entry(check.subject).or_insert_with(|| {
+            contexts(
+                check.subject,
+                super::views::subjects(facts, check.subject),
+                &facts.policy,
+            )
+        });
+        run_check(check, subjects, &mut out);
     }
     out
 }
@@ -173,17 +209,21 @@ pub fn evaluate_exceptions(
     policy: &Value,
 ) -> Evaluation {
     let mut out = Evaluation::default();
-    let subjects = super::exceptions::subjects(register, as_of);
+    let subjects = contexts(
+        SubjectKind::Exception,
+        super::exceptions::subjects(register, as_of),
+        policy,
+    );
     for check in checks
         .iter()
         .filter(|c| c.subject == SubjectKind::Exception)
     {
-        run_check(check, &subjects, policy, &mut out);
+        run_check(check, &subjects, &mut out);
     }
     out
 }
 
-fn run_check(check: &Check, subjects: &Subjects, policy: &Value, out: &mut Evaluation) {
+fn run_check(check: &Check, subjects: &Subjects, out: &mut Evaluation) {
     let env = super::environment();
     let (Ok(cond), Ok(msg)) = (
         env.compile_expression(&check.condition),
@@ -205,80 +245,87 @@ fn run_check(check: &Check, subjects: &Subjects, policy: &Value, out: &mut Evalu
         .iter()
         .filter_map(|(label, e)| env.compile_expression(e).ok().map(|x| (label.as_str(), x)))
         .collect();
-    let var = check.subject.code();
-    let results: Vec<Result<(bool, Option<Finding>), String>> = subjects
-        .par_iter()
-        .map(|(id, name, source, view)| {
-            let ctx = context_for(var, view.clone(), policy.clone());
-            if let Some(scope) = &scope {
-                if !scope
-                    .eval(ctx.clone())
-                    .map_err(|e| e.to_string())?
-                    .is_true()
-                {
-                    return Ok((false, None));
-                }
+    // (subjects in scope, findings, first error), folded per thread: no
+    // per-subject result is kept.
+    type Acc = (usize, Vec<Finding>, Option<String>);
+    let one = |(id, name, source, ctx): &(String, String, Option<String>, Value)| -> Result<(bool, Option<Finding>), String> {
+        if let Some(scope) = &scope {
+            if !scope.eval(ctx.clone()).map_err(|e| e.to_string())?.is_true() {
+                return Ok((false, None));
             }
-            let fired = cond.eval(ctx.clone()).map_err(|e| e.to_string())?;
-            if !fired.is_true() {
-                return Ok((true, None));
-            }
-            let message = msg.render(ctx.clone()).map_err(|e| e.to_string())?;
-            let evidence = evidence
-                .iter()
-                .map(|(label, e)| {
-                    let v = e.eval(ctx.clone()).map(|v| show(&v));
-                    (label.to_string(), v.unwrap_or_else(|_| "—".into()))
-                })
-                .collect();
-            let path = path
-                .as_ref()
-                .and_then(|p| p.eval(ctx.clone()).ok())
-                .map(|v| steps(&v))
-                .unwrap_or_default();
-            Ok((
-                true,
-                Some(Finding {
-                    check: check.id.clone(),
-                    title: check.title.clone(),
-                    axis: check.axis,
-                    severity: check.severity,
-                    confidence: check.confidence,
-                    subject_kind: check.subject,
-                    fingerprint: fingerprint(&check.id, id),
-                    subject: id.clone(),
-                    subject_name: name.clone(),
-                    message,
-                    source: source.clone(),
-                    evidence,
-                    path,
-                    waiver: None,
-                    baseline: None,
-                }),
-            ))
-        })
-        .collect();
-    let mut error_reported = false;
-    let mut applicable = 0;
-    for r in results {
-        match r {
-            Ok((in_scope, f)) => {
-                applicable += in_scope as usize;
-                out.findings.extend(f);
-            }
-            Err(e) if !error_reported => {
-                error_reported = true;
-                out.diagnostics.push(
-                    Diagnostic::error(
-                        Code::Syntax,
-                        format!("évaluation du contrôle {} impossible : {e}", check.id),
-                    )
-                    .in_file(file_of(&check.location))
-                    .field("condition"),
-                );
-            }
-            Err(_) => {}
         }
+        let fired = cond.eval(ctx.clone()).map_err(|e| e.to_string())?;
+        if !fired.is_true() {
+            return Ok((true, None));
+        }
+        let message = msg.render(ctx.clone()).map_err(|e| e.to_string())?;
+        let evidence = evidence
+            .iter()
+            .map(|(label, e)| {
+                let v = e.eval(ctx.clone()).map(|v| show(&v));
+                (label.to_string(), v.unwrap_or_else(|_| "—".into()))
+            })
+            .collect();
+        let path = path
+            .as_ref()
+            .and_then(|p| p.eval(ctx.clone()).ok())
+            .map(|v| steps(&v))
+            .unwrap_or_default();
+        Ok((
+            true,
+            Some(Finding {
+                check: check.id.clone(),
+                title: check.title.clone(),
+                axis: check.axis,
+                severity: check.severity,
+                confidence: check.confidence,
+                subject_kind: check.subject,
+                fingerprint: fingerprint(&check.id, id),
+                subject: id.clone(),
+                subject_name: name.clone(),
+                message,
+                source: source.clone(),
+                evidence,
+                path,
+                waiver: None,
+                baseline: None,
+            }),
+        ))
+    };
+    let (applicable, findings, error) = subjects
+        .par_iter()
+        .fold(
+            || (0, Vec::new(), None),
+            |(mut n, mut found, mut err): Acc, s| {
+                match one(s) {
+                    Ok((in_scope, f)) => {
+                        n += in_scope as usize;
+                        found.extend(f);
+                    }
+                    Err(e) => {
+                        err.get_or_insert(e);
+                    }
+                }
+                (n, found, err)
+            },
+        )
+        .reduce(
+            || (0, Vec::new(), None),
+            |(n1, mut f1, e1): Acc, (n2, f2, e2): Acc| {
+                f1.extend(f2);
+                (n1 + n2, f1, e1.or(e2))
+            },
+        );
+    out.findings.extend(findings);
+    if let Some(e) = error {
+        out.diagnostics.push(
+            Diagnostic::error(
+                Code::Syntax,
+                format!("évaluation du contrôle {} impossible : {e}", check.id),
+            )
+            .in_file(file_of(&check.location))
+            .field("condition"),
+        );
     }
     out.applicable.insert(check.id.clone(), applicable);
 }

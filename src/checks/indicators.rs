@@ -198,9 +198,18 @@ pub(super) fn parse(
 pub fn evaluate(indicators: &[Indicator], facts: &Arc<Facts>) -> Vec<IndicatorResult> {
     use rayon::prelude::*;
     let env = super::environment();
+    let mut subjects_of = std::collections::HashMap::new();
     indicators
         .iter()
         .map(|ind| {
+            let subjects: &super::engine::Subjects =
+                subjects_of.entry(ind.subject).or_insert_with(|| {
+                    super::engine::contexts(
+                        ind.subject,
+                        super::views::subjects(facts, ind.subject),
+                        &facts.policy,
+                    )
+                });
             let (den, num) = (
                 compile(&env, &ind.denominator),
                 compile(&env, &ind.numerator),
@@ -210,13 +219,10 @@ pub fn evaluate(indicators: &[Indicator], facts: &Arc<Facts>) -> Vec<IndicatorRe
                 .iter()
                 .map(|t| t.scope.as_deref().and_then(|s| compile(&env, s)))
                 .collect();
-            let subjects = super::views::subjects(facts, ind.subject);
-            let var = ind.subject.code();
             let counts = subjects
                 .par_iter()
-                .map(|(_, _, _, view)| {
+                .map(|(_, _, _, ctx)| {
                     let mut c = vec![(0usize, 0usize); ind.targets.len()];
-                    let ctx = super::engine::context_for(var, view.clone(), facts.policy.clone());
                     let holds = |e: &Option<minijinja::Expression<'_, '_>>| {
                         e.as_ref()
                             .is_some_and(|e| e.eval(ctx.clone()).is_ok_and(|v| v.is_true()))

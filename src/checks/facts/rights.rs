@@ -64,20 +64,28 @@ fn fold(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
-/// Names → interned `Arc<str>` (the same group name is shared by thousands
-/// of accounts).
-struct Interner(std::sync::Mutex<rustc_hash::FxHashMap<String, Arc<str>>>);
+/// Names → shared `Arc<str>` (the same group name is held by thousands of
+/// accounts), filled before the parallel pass and only read during it.
+struct Names(rustc_hash::FxHashMap<String, Arc<str>>);
 
-impl Interner {
-    fn get(&self, s: &str) -> Arc<str> {
-        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(a) = m.get(s) {
-            return a.clone();
+impl Names {
+    fn add(&mut self, s: &str) {
+        if !self.0.contains_key(s) {
+            self.0.insert(s.to_string(), Arc::from(s));
         }
-        let a: Arc<str> = Arc::from(s);
-        m.insert(s.to_string(), a.clone());
-        a
     }
+    fn get(&self, s: &str) -> Arc<str> {
+        self.0.get(s).cloned().unwrap_or_else(|| Arc::from(s))
+    }
+}
+
+/// What a group means for the policy, computed once per group.
+#[derive(Default)]
+struct GroupClass {
+    privileged: bool,
+    interactive: bool,
+    health: Vec<Arc<str>>,
+    unit: Option<Arc<str>>,
 }
 
 pub(super) fn compute(
@@ -100,7 +108,65 @@ pub(super) fn compute(
         .filter(|a| a.health_data == Some(true))
         .map(|a| a.id.to_lowercase())
         .collect();
-    let interner = Interner(Default::default());
+    let mut names = Names(Default::default());
+    for g in &snapshot.groups {
+        names.add(&g.name);
+    }
+    for p in &snapshot.profiles {
+        names.add(&p.name);
+    }
+    for r in &snapshot.rights {
+        if let Some(s) = &r.scope {
+            names.add(s.trim());
+        }
+    }
+    for h in &health_apps {
+        names.add(h);
+    }
+    let classes: rustc_hash::FxHashMap<&str, GroupClass> = snapshot
+        .groups
+        .iter()
+        .map(|g| {
+            let lower = g.name.to_lowercase();
+            let unit = unit_groups.iter().find_map(|pat| {
+                [Some(g.name.as_str()), g.description.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .find_map(|s| {
+                        pat.captures(s)
+                            .and_then(|c| c.name("unit").or_else(|| c.get(1)))
+                            .map(|m| Arc::from(m.as_str()))
+                    })
+            });
+            let class = GroupClass {
+                privileged: priv_groups.iter().any(|x| x.is_match(&g.name)),
+                interactive: interactive.iter().any(|x| x.is_match(&g.name)),
+                health: health_apps
+                    .iter()
+                    .filter(|h| {
+                        lower
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|t| t == h.as_str())
+                    })
+                    .map(|h| names.get(h))
+                    .collect(),
+                unit,
+            };
+            (g.id.as_str(), class)
+        })
+        .collect();
+    let priv_profile: rustc_hash::FxHashMap<&str, bool> = snapshot
+        .profiles
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                priv_profiles.iter().any(|x| x.is_match(&p.name)),
+            )
+        })
+        .collect();
+    let no_class = GroupClass::default();
+    let interner = &names;
     (0..snapshot.accounts.len())
         .into_par_iter()
         .map(|i| {
@@ -126,37 +192,27 @@ pub(super) fn compute(
             let mut notable = Vec::new();
             for (gnode, g) in &nodes {
                 let name = interner.get(&g.name);
+                let class = classes.get(g.id.as_str()).unwrap_or(&no_class);
                 let mut keep = false;
-                if priv_groups.iter().any(|x| x.is_match(&g.name)) {
+                if class.privileged {
                     r.privileged.push(name.clone());
                     keep = true;
                 }
-                if interactive.iter().any(|x| x.is_match(&g.name)) {
+                if class.interactive {
                     r.interactive.push(name.clone());
                     keep = true;
                 }
-                let lower = g.name.to_lowercase();
-                for h in &health_apps {
-                    if lower.split(|c: char| !c.is_alphanumeric()).any(|t| t == h) {
-                        r.health.push(interner.get(h));
-                        keep = true;
-                    }
+                if !class.health.is_empty() {
+                    r.health.extend(class.health.iter().cloned());
+                    keep = true;
                 }
-                for pat in &unit_groups {
-                    let hay = [Some(g.name.as_str()), g.description.as_deref()];
-                    if let Some(unit) = hay.into_iter().flatten().find_map(|s| {
-                        pat.captures(s)
-                            .and_then(|c| c.name("unit").or_else(|| c.get(1)))
-                            .map(|m| m.as_str().to_string())
-                    }) {
-                        r.units.push(UnitRight {
-                            unit: interner.get(&unit),
-                            via_kind: "groupe",
-                            via: name.clone(),
-                        });
-                        keep = true;
-                        break;
-                    }
+                if let Some(unit) = &class.unit {
+                    r.units.push(UnitRight {
+                        unit: unit.clone(),
+                        via_kind: "groupe",
+                        via: name.clone(),
+                    });
+                    keep = true;
                 }
                 r.groups.push(name);
                 if keep {
@@ -180,7 +236,7 @@ pub(super) fn compute(
             r.privileged.extend(
                 r.profiles
                     .iter()
-                    .filter(|p| priv_profiles.iter().any(|x| x.is_match(p)))
+                    .filter(|p| priv_profile.get(&***p).copied().unwrap_or(false))
                     .cloned(),
             );
             if let Some(app) = application[i] {
@@ -214,10 +270,10 @@ pub(super) fn compute(
                     policy,
                     app,
                     p.profession_code.as_deref().unwrap_or(""),
-                    &interner,
+                    interner,
                 );
             }
-            toxic(&mut r, policy, a.application.as_deref(), &interner);
+            toxic(&mut r, policy, a.application.as_deref(), interner);
             r
         })
         .collect()
@@ -225,7 +281,7 @@ pub(super) fn compute(
 
 /// `policy.profile_matrix.<application>.<profession>` = allowed profiles;
 /// `policy.neutral_profiles.<application>` = allowed to everyone.
-fn matrix(r: &mut AccountRights, policy: &J, app: &str, profession: &str, interner: &Interner) {
+fn matrix(r: &mut AccountRights, policy: &J, app: &str, profession: &str, interner: &Names) {
     let Some(by_prof) = policy["profile_matrix"].get(app).and_then(J::as_object) else {
         return;
     };
@@ -246,7 +302,7 @@ fn matrix(r: &mut AccountRights, policy: &J, app: &str, profession: &str, intern
 }
 
 /// `policy.toxic_combinations = [{ label, profiles, application? }]`.
-fn toxic(r: &mut AccountRights, policy: &J, app: Option<&str>, interner: &Interner) {
+fn toxic(r: &mut AccountRights, policy: &J, app: Option<&str>, interner: &Names) {
     let Some(list) = policy["toxic_combinations"].as_array() else {
         return;
     };
