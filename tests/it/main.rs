@@ -5,6 +5,7 @@ mod checks;
 mod cli;
 mod docs;
 mod graph;
+mod outputs;
 mod reconcile;
 mod reconcile_truth;
 mod samplegen;
