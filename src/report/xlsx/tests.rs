@@ -101,3 +101,34 @@ fn empty_document_has_every_sheet_but_no_fixed_one() {
     let warning = Data::String("ANALYSE INCOMPLÈTE".into());
     assert!(!s.cells().any(|(_, _, c)| *c == warning));
 }
+
+/// The sheet's XML inside the workbook (calamine does not read validations).
+fn sheet_xml(bytes: &[u8], index: usize) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut f = zip
+        .by_name(&format!("xl/worksheets/sheet{index}.xml"))
+        .unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut f, &mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn due_date_column_is_validated_header_frozen_and_filtered() {
+    let bytes = to_bytes(&testdoc::full()).unwrap();
+    // Sheet 3 is « Droits et accès numériques », one open finding.
+    let xml = sheet_xml(&bytes, 3);
+    assert!(
+        xml.contains(r#"<dataValidation type="date" operator="greaterThanOrEqual""#),
+        "{xml}"
+    );
+    assert!(xml.contains(r#"sqref="N2""#), "{xml}");
+    // 2026-11-15, the reference date, as an Excel serial.
+    assert!(xml.contains("<formula1>46341</formula1>"), "{xml}");
+    assert!(xml.contains(r#"state="frozen""#));
+    assert!(xml.contains(r#"<autoFilter ref="A1:O2"/>"#));
+    // An axis without findings has no validation but keeps its filter.
+    let empty = sheet_xml(&bytes, 4);
+    assert!(!empty.contains("<dataValidation"));
+    assert!(empty.contains(r#"<autoFilter ref="A1:O1"/>"#));
+}
