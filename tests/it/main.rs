@@ -6,6 +6,7 @@ mod cli;
 mod docs;
 mod governance;
 mod graph;
+mod outputs;
 mod reconcile;
 mod reconcile_truth;
 mod samplegen;
