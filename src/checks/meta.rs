@@ -179,6 +179,18 @@ impl SubjectKind {
     pub fn parse(s: &str) -> Option<SubjectKind> {
         SubjectKind::ALL.into_iter().find(|x| x.code() == s)
     }
+
+    /// The French name, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            SubjectKind::Person => "personne",
+            SubjectKind::Account => "compte",
+            SubjectKind::Group => "groupe",
+            SubjectKind::Application => "application",
+            SubjectKind::Establishment => "établissement",
+            SubjectKind::Exception => "dérogation",
+        }
+    }
 }
 
 /// A worked example that documents the check and tests it: a subject view

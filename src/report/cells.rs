@@ -67,13 +67,7 @@ pub fn baseline_label(status: Option<BaselineStatus>) -> &'static str {
 
 /// The French name of a subject kind.
 pub fn subject_kind_label(kind: SubjectKind) -> &'static str {
-    match kind {
-        SubjectKind::Person => "personne",
-        SubjectKind::Account => "compte",
-        SubjectKind::Group => "groupe",
-        SubjectKind::Application => "application",
-        SubjectKind::Establishment => "établissement",
-    }
+    kind.label()
 }
 
 /// 1 (critique) to 5 (information): the order a plan of action is worked in.
