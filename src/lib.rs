@@ -4,7 +4,9 @@
 //! The data path (see `docs/architecture.md`):
 //! `vigie.toml` → [`config`] → [`source`] connectors → [`model::Snapshot`] →
 //! [`graph`] (petgraph) → [`reconcile`] → [`checks`] → [`report`]; [`pipeline`]
-//! runs the whole scan as one call.
+//! runs the whole scan as one call. Around the scan: [`history`] (the scans
+//! database, `.vigie/history.db`) and [`manifest`] (hashes of the inputs and
+//! outputs, checked by `vigie verify`).
 //!
 //! The binary (`src/main.rs`) is thin: every command lives in [`cli`] and is
 //! callable in-process by the tests.
@@ -14,6 +16,8 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod graph;
+pub mod history;
+pub mod manifest;
 pub mod model;
 pub mod pipeline;
 pub mod reconcile;

@@ -1,8 +1,10 @@
 //! Argument definitions (clap derive) with French help, and the translation
 //! of clap's parse errors into French messages.
 
+use crate::checks::Severity;
+use clap::builder::PossibleValue;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const HELP_TEMPLATE: &str = "\
@@ -21,10 +23,18 @@ Utilisation : {usage}
 
 const AFTER_HELP: &str = "\
 Codes de sortie :
-  0  succès
-  1  seuil de blocage atteint (--fail-on, à venir)
+  0  succès (seuil de blocage respecté, s'il y en a un)
+  1  seuil de blocage franchi (--fail-on, --fail-on-new) ; pour verify : dossier altéré
   2  erreur d'utilisation, de configuration ou de fichier d'entrée
-  3  analyse incomplète : une source n'a pas pu être lue (jamais présentée comme saine)";
+  3  analyse incomplète : une source n'a pas pu être lue (jamais présentée comme saine,
+     quel que soit le seuil)";
+
+const VERIFY_AFTER_HELP: &str = "\
+Codes de sortie :
+  0  intact : chaque résultat et chaque entrée est conforme au manifeste
+  1  altéré : un résultat modifié, ajouté ou supprimé, une entrée modifiée ou
+     introuvable depuis l'analyse, ou un manifeste illisible
+  2  erreur d'utilisation : dossier introuvable ou sans manifest.json";
 
 /// Vigie : audit des identités, des comptes et des habilitations d'un établissement de santé.
 #[derive(Debug, Parser)]
@@ -43,7 +53,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Affiche cette aide
-    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true, display_order = 1000)]
     help: Option<bool>,
     /// Affiche la version
     #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
@@ -65,6 +75,12 @@ pub enum Command {
     /// Le catalogue des contrôles : liste ou explication d'un contrôle
     #[command(help_template = SUB_TEMPLATE, subcommand_help_heading = "Commandes", next_help_heading = "Options")]
     Checks(ChecksArgs),
+    /// Les analyses précédentes : date, état, constats ouverts, évolution
+    #[command(help_template = SUB_TEMPLATE, after_help = AFTER_HELP, next_help_heading = "Options")]
+    History(HistoryArgs),
+    /// Vérifie qu'un dossier de résultats et ses entrées sont conformes à son manifeste
+    #[command(help_template = SUB_TEMPLATE, after_help = VERIFY_AFTER_HELP, next_help_heading = "Options")]
+    Verify(VerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -137,6 +153,82 @@ pub struct ScanArgs {
         hide_default_value = true
     )]
     pub out: PathBuf,
+    /// Échoue (code 1) s'il reste un constat ouvert (non dérogé) de cette
+    /// gravité ou plus : critique, elevee (ou élevée), moyenne, faible, info
+    #[arg(
+        long,
+        value_name = "GRAVITÉ",
+        ignore_case = true,
+        hide_possible_values = true
+    )]
+    pub fail_on: Option<SeverityArg>,
+    /// Analyse précédente à comparer (son findings.json) : chaque constat
+    /// devient nouveau ou persistant, ceux qui ont disparu sont corrigés
+    #[arg(long, value_name = "FICHIER")]
+    pub baseline: Option<PathBuf>,
+    /// Avec --baseline : n'échoue que sur les constats NOUVEAUX, de la
+    /// gravité de --fail-on ou plus (sans --fail-on : de toute gravité)
+    #[arg(long)]
+    pub fail_on_new: bool,
+    /// Base de l'historique (défaut : .vigie/history.db dans le dossier du
+    /// fichier de configuration)
+    #[arg(long, value_name = "FICHIER")]
+    pub history: Option<PathBuf>,
+    /// N'enregistre pas cette analyse dans l'historique
+    #[arg(long, conflicts_with = "history")]
+    pub no_history: bool,
+}
+
+/// A severity on the command line: the French codes, with the labels
+/// (`élevée`, `information`) as aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeverityArg(pub Severity);
+
+impl ValueEnum for SeverityArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            SeverityArg(Severity::Critical),
+            SeverityArg(Severity::High),
+            SeverityArg(Severity::Medium),
+            SeverityArg(Severity::Low),
+            SeverityArg(Severity::Info),
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let value = PossibleValue::new(self.0.code());
+        Some(if self.0.label() == self.0.code() {
+            value
+        } else {
+            value.alias(self.0.label())
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryPathArg {
+    /// Base de l'historique (défaut : .vigie/history.db dans le dossier du
+    /// fichier de configuration)
+    #[arg(long, value_name = "FICHIER")]
+    pub history: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub config: ConfigArg,
+    #[command(flatten)]
+    pub history: HistoryPathArg,
+    /// N'affiche que les N dernières analyses de chaque établissement
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Dossier de résultats écrit par « vigie scan » (avec son manifest.json)
+    #[arg(value_name = "DOSSIER")]
+    pub dir: PathBuf,
 }
 
 fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
@@ -166,7 +258,7 @@ pub fn report_clap_error(e: &clap::Error) -> u8 {
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             eprint!("{}", e.render());
-            eprintln!("\nerreur : indiquez une commande (validate, snapshot, scan, checks)");
+            eprintln!("\nerreur : indiquez une commande (validate, snapshot, scan, checks, history, verify)");
             return super::exit::ERROR;
         }
         ErrorKind::UnknownArgument => format!("argument inconnu « {arg} »"),

@@ -1,16 +1,22 @@
 //! The command line: argument definitions, French help and errors, exit
 //! codes, and one module per command. `main.rs` only calls [`main`].
 //!
-//! Exit codes: 0 success · 1 gate failed (later) · 2 usage, configuration or
-//! input error · 3 scan incomplete (a source could not be read).
+//! Exit codes: 0 success (gate passed, if any) · 1 gate failed (`scan
+//! --fail-on` / `--fail-on-new`; for `verify`: evidence altered) · 2 usage,
+//! configuration or input error · 3 scan incomplete (a source could not be
+//! read; takes precedence over everything else, so an incomplete scan is
+//! never 0).
 
 mod args;
 mod checks;
+mod ci;
+mod history;
 mod output;
 mod progress;
 mod scan;
 mod snapshot;
 mod validate;
+mod verify;
 
 pub use args::{Cli, Command};
 
@@ -22,6 +28,8 @@ use std::process::ExitCode;
 pub mod exit {
     pub const SUCCESS: u8 = 0;
     pub const GATE_FAILED: u8 = 1;
+    /// `vigie verify`: something differs from the manifest.
+    pub const ALTERED: u8 = 1;
     pub const ERROR: u8 = 2;
     pub const INCOMPLETE: u8 = 3;
 }
@@ -53,5 +61,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<u8> {
         Command::Snapshot(a) => snapshot::run(a),
         Command::Scan(a) => scan::run(a),
         Command::Checks(a) => checks::run(a),
+        Command::History(a) => history::run(a),
+        Command::Verify(a) => verify::run(a),
     }
 }

@@ -1,15 +1,21 @@
 //! `vigie scan`: the pipeline as far as it goes today — read every source,
 //! reconcile accounts with persons, build the access graph, print what was
-//! read and linked per source, and write the results into `--out`.
+//! read and linked per source, and write the results into `--out`; then
+//! (in [`ci`](super::ci)) compare with `--baseline`, record the history,
+//! write the manifest last and decide the gate.
 
 use super::args::ScanArgs;
-use super::{exit, output, progress::TermProgress};
+use super::{ci, exit, output, progress::TermProgress};
 use crate::graph::{EdgeKind, GraphCounts, NodeKind};
 use crate::reconcile::{self, Status};
 use anyhow::Context;
 use std::fmt::Write;
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
+    if let Err(message) = ci::check_options(args) {
+        eprintln!("erreur : {message}");
+        return Ok(exit::ERROR);
+    }
     let loaded = match crate::pipeline::load(&args.config.config) {
         Ok(l) => l,
         Err(diags) => {
@@ -17,13 +23,23 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
             return Ok(exit::ERROR);
         }
     };
+    let baseline = match &args.baseline {
+        None => None,
+        Some(path) => match ci::load_baseline(path, &loaded.site.establishment.finess) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("erreur : {e}");
+                return Ok(exit::ERROR);
+            }
+        },
+    };
     if !loaded.site.checks_dir.is_dir() {
         eprintln!(
             "avertissement : dossier des contrôles « {} » absent — aucun contrôle évalué",
             loaded.site.checks_dir.display()
         );
     }
-    let outcome = crate::pipeline::run(&loaded, &TermProgress::default());
+    let mut outcome = crate::pipeline::run(&loaded, &TermProgress::default());
     let snapshot = &outcome.snapshot;
     eprint!("{}", output::source_diagnostics(&snapshot.sources));
     println!(
@@ -57,30 +73,58 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         eprint!("{}", outcome.check_diagnostics.render());
         return Ok(exit::ERROR);
     }
-    let document = &outcome.document;
+    let document = &mut outcome.document;
     println!(
         "\n{}",
         findings_summary(&loaded.checks, &document.findings, document.scan.as_of)
     );
+    if let (Some(base), Some(path)) = (&baseline, &args.baseline) {
+        let (summary, warnings) = ci::compare(document, base, path);
+        for w in warnings {
+            eprintln!("{w}");
+        }
+        println!("{summary}");
+    }
+    let document = &outcome.document;
     reconcile::output::write(rec, &args.out)
         .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
     let mut json = serde_json::to_vec_pretty(document)?;
     json.push(b'\n');
     crate::snapshot::write_atomic(&args.out.join("findings.json"), &json)
         .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
+    let written = crate::report::write_machine_outputs(document, &args.out)
+        .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
+    let names: Vec<String> = ["reconciliation.csv", "findings.json"]
+        .into_iter()
+        .map(String::from)
+        .chain(
+            written
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
+        )
+        .collect();
     println!(
-        "Résultats : {} et {}",
-        args.out.join("reconciliation.csv").display(),
-        args.out.join("findings.json").display()
+        "Résultats dans {} : {}",
+        args.out.display(),
+        names.join(", ")
     );
+    let mut errors = false;
+    if let Some(path) = ci::history_path(args, &loaded.site.base_dir) {
+        errors |= !ci::record(&path, document);
+    }
+    // Last write of the scan: the manifest covers every file now in --out.
+    errors |= !ci::manifest(&args.out, document, &loaded.site.base_dir);
+    let gate = ci::gate(args).decide(document);
+    if let Some(line) = gate.summary() {
+        println!("{line}");
+    }
     if !document.scan.complete {
         eprintln!(
             "erreur : analyse INCOMPLÈTE — source(s) illisible(s) : {}. Les résultats ne couvrent pas tout le périmètre.",
             document.scan.failed_sources.join(", ")
         );
-        return Ok(exit::INCOMPLETE);
     }
-    Ok(exit::SUCCESS)
+    Ok(ci::exit_code(&gate, errors))
 }
 
 /// Findings per axis and severity.

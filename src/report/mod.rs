@@ -1,18 +1,24 @@
 //! Evidence: one report model ([`model::Document`], what `findings.json`
-//! holds) and the renderers that write it for people and machines.
+//! holds), the renderers that write it for people and machines, and what is
+//! decided on it: comparison with a baseline ([`baseline`]) and the CI gate
+//! ([`gate`]).
 //!
 //! Machine outputs, one module each, every one reading only the document:
 //! [`csv`] (`findings.csv`), [`xlsx`] (`plan-d-action.xlsx`, the action
 //! plan), [`sarif`] (`vigie.sarif`), [`junit`] (`vigie-junit.xml`); the
 //! formats are described in `docs/findings-format.md`.
 
+pub mod baseline;
 pub mod cells;
 pub mod csv;
+pub mod gate;
 pub mod junit;
 pub mod model;
 pub mod sarif;
 pub mod xlsx;
 
+#[cfg(test)]
+pub(crate) mod sample;
 #[cfg(test)]
 mod testdoc;
 

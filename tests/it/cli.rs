@@ -252,6 +252,7 @@ fn scan_of_the_sample_writes_findings_with_fingerprints() {
             "samples/ch-demo/vigie.toml",
             "--out",
             out_path,
+            "--no-history",
         ],
     );
     assert_eq!(code, 0, "{err}");
