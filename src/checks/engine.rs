@@ -4,9 +4,8 @@
 
 use super::facts::Facts;
 use super::meta::{Axis, Check, Confidence, Severity, SubjectKind};
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::Diagnostics;
 use minijinja::Value;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -121,7 +120,7 @@ impl minijinja::value::Object for Ctx {
     }
 }
 
-fn show(v: &Value) -> String {
+pub(super) fn show(v: &Value) -> String {
     if v.is_undefined() || v.is_none() {
         "—".into()
     } else if let Some(s) = v.as_str() {
@@ -133,7 +132,7 @@ fn show(v: &Value) -> String {
 
 /// A path expression's value → steps (`{kind, label}` maps, or plain
 /// strings taken as groups).
-fn steps(v: &Value) -> Vec<PathStep> {
+pub(super) fn steps(v: &Value) -> Vec<PathStep> {
     let Ok(iter) = v.try_iter() else {
         return Vec::new();
     };
@@ -161,9 +160,6 @@ pub struct Evaluation {
     pub diagnostics: Diagnostics,
 }
 
-fn file_of(location: &str) -> &str {
-    location.rsplit_once(':').map_or(location, |(f, _)| f)
-}
 
 /// `(id, display name, source, context)` per subject.
 pub(super) type Subjects = Vec<(String, String, Option<String>, Value)>;
@@ -179,26 +175,42 @@ pub(super) fn contexts(kind: SubjectKind, views: Subjects, policy: &Value) -> Su
         .collect()
 }
 
-/// Evaluates the checks on the facts (every subject kind but exceptions).
-/// Runtime errors of an expression are reported once per check (with its
-/// file) and the subject counts as not matching.
+/// Evaluates the checks on the facts (every subject kind but exceptions),
+/// all checks of a kind together (see [`super::run`]). Runtime errors of an
+/// expression are reported once per check (with its file) and the subject
+/// counts as not matching.
 pub fn evaluate(checks: &[Check], facts: &Arc<Facts>) -> Evaluation {
+    let env = super::environment();
     let mut out = Evaluation::default();
-    let mut subjects_of = std::collections::HashMap::new();
-    for check in checks
-        .iter()
-        .filter(|c| c.subject != SubjectKind::Exception)
+    for kind in SubjectKind::ALL
+        .into_iter()
+        .filter(|k| *k != SubjectKind::Exception)
     {
-        let subjects: &Subjects = subjects_of.entry(check.subject).or_insert_with(|| {
-            contexts(
-                check.subject,
-                super::views::subjects(facts, check.subject),
-                &facts.policy,
-            )
-        });
-        run_check(check, subjects, &mut out);
+        let compiled: Vec<_> = checks
+            .iter()
+            .filter(|c| c.subject == kind)
+            .filter_map(|c| super::run::Compiled::new(&env, c))
+            .collect();
+        if compiled.is_empty() {
+            continue;
+        }
+        let subjects = contexts(kind, super::views::subjects(facts, kind), &facts.policy);
+        super::run::run_all(&env, &compiled, &subjects, &mut out);
     }
+    sort_by_catalogue(&mut out, checks);
     out
+}
+
+/// Findings in catalogue order (then subject order), whatever the order the
+/// subject kinds were evaluated in.
+fn sort_by_catalogue(out: &mut Evaluation, checks: &[Check]) {
+    let rank: std::collections::HashMap<&str, usize> = checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    out.findings
+        .sort_by_key(|f| rank.get(f.check.as_str()).copied().unwrap_or(usize::MAX));
 }
 
 /// Evaluates the `exception` checks on the exceptions register.
@@ -208,126 +220,21 @@ pub fn evaluate_exceptions(
     as_of: chrono::NaiveDate,
     policy: &Value,
 ) -> Evaluation {
+    let env = super::environment();
     let mut out = Evaluation::default();
     let subjects = contexts(
         SubjectKind::Exception,
         super::exceptions::subjects(register, as_of),
         policy,
     );
-    for check in checks
+    let compiled: Vec<_> = checks
         .iter()
         .filter(|c| c.subject == SubjectKind::Exception)
-    {
-        run_check(check, &subjects, &mut out);
-    }
-    out
-}
-
-fn run_check(check: &Check, subjects: &Subjects, out: &mut Evaluation) {
-    let env = super::environment();
-    let (Ok(cond), Ok(msg)) = (
-        env.compile_expression(&check.condition),
-        env.template_from_str(&check.message),
-    ) else {
-        // Already reported by the loader; a check that does not compile never runs.
-        return;
-    };
-    let scope = check
-        .scope
-        .as_deref()
-        .and_then(|s| env.compile_expression(s).ok());
-    let path = check
-        .path
-        .as_deref()
-        .and_then(|s| env.compile_expression(s).ok());
-    let evidence: Vec<(&str, minijinja::Expression<'_, '_>)> = check
-        .evidence
-        .iter()
-        .filter_map(|(label, e)| env.compile_expression(e).ok().map(|x| (label.as_str(), x)))
+        .filter_map(|c| super::run::Compiled::new(&env, c))
         .collect();
-    // (subjects in scope, findings, first error), folded per thread: no
-    // per-subject result is kept.
-    type Acc = (usize, Vec<Finding>, Option<String>);
-    let one = |(id, name, source, ctx): &(String, String, Option<String>, Value)| -> Result<(bool, Option<Finding>), String> {
-        if let Some(scope) = &scope {
-            if !scope.eval(ctx.clone()).map_err(|e| e.to_string())?.is_true() {
-                return Ok((false, None));
-            }
-        }
-        let fired = cond.eval(ctx.clone()).map_err(|e| e.to_string())?;
-        if !fired.is_true() {
-            return Ok((true, None));
-        }
-        let message = msg.render(ctx.clone()).map_err(|e| e.to_string())?;
-        let evidence = evidence
-            .iter()
-            .map(|(label, e)| {
-                let v = e.eval(ctx.clone()).map(|v| show(&v));
-                (label.to_string(), v.unwrap_or_else(|_| "—".into()))
-            })
-            .collect();
-        let path = path
-            .as_ref()
-            .and_then(|p| p.eval(ctx.clone()).ok())
-            .map(|v| steps(&v))
-            .unwrap_or_default();
-        Ok((
-            true,
-            Some(Finding {
-                check: check.id.clone(),
-                title: check.title.clone(),
-                axis: check.axis,
-                severity: check.severity,
-                confidence: check.confidence,
-                subject_kind: check.subject,
-                fingerprint: fingerprint(&check.id, id),
-                subject: id.clone(),
-                subject_name: name.clone(),
-                message,
-                source: source.clone(),
-                evidence,
-                path,
-                waiver: None,
-                baseline: None,
-            }),
-        ))
-    };
-    let (applicable, findings, error) = subjects
-        .par_iter()
-        .fold(
-            || (0, Vec::new(), None),
-            |(mut n, mut found, mut err): Acc, s| {
-                match one(s) {
-                    Ok((in_scope, f)) => {
-                        n += in_scope as usize;
-                        found.extend(f);
-                    }
-                    Err(e) => {
-                        err.get_or_insert(e);
-                    }
-                }
-                (n, found, err)
-            },
-        )
-        .reduce(
-            || (0, Vec::new(), None),
-            |(n1, mut f1, e1): Acc, (n2, f2, e2): Acc| {
-                f1.extend(f2);
-                (n1 + n2, f1, e1.or(e2))
-            },
-        );
-    out.findings.extend(findings);
-    if let Some(e) = error {
-        out.diagnostics.push(
-            Diagnostic::error(
-                Code::Syntax,
-                format!("évaluation du contrôle {} impossible : {e}", check.id),
-            )
-            .in_file(file_of(&check.location))
-            .field("condition"),
-        );
-    }
-    out.applicable.insert(check.id.clone(), applicable);
+    super::run::run_all(&env, &compiled, &subjects, &mut out);
+    sort_by_catalogue(&mut out, checks);
+    out
 }
 
 /// Evaluates a check's condition on an example (JSON subject and policy

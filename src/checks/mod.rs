@@ -22,6 +22,7 @@ pub mod indicators;
 pub mod load;
 pub mod meta;
 pub mod policy;
+mod run;
 pub mod score;
 pub mod views;
 
