@@ -137,6 +137,9 @@ pub struct ScanArgs {
         hide_default_value = true
     )]
     pub out: PathBuf,
+    /// Remplace dans les rapports les noms, identifiants de connexion et numéros des personnes par des pseudonymes stables
+    #[arg(long)]
+    pub pseudonymize: bool,
 }
 
 fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {

@@ -7,6 +7,7 @@ mod docs;
 mod graph;
 mod reconcile;
 mod reconcile_truth;
+mod report_html;
 mod samplegen;
 mod support;
 mod tabular_sources;
