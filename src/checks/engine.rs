@@ -160,7 +160,6 @@ pub struct Evaluation {
     pub diagnostics: Diagnostics,
 }
 
-
 /// `(id, display name, source, context)` per subject.
 pub(super) type Subjects = Vec<(String, String, Option<String>, Value)>;
 

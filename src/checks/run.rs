@@ -48,7 +48,11 @@ impl<'s> Compiled<'s> {
     /// (in scope, fires) on one subject.
     fn test(&self, ctx: &Value) -> Result<(bool, bool), String> {
         if let Some(scope) = &self.scope {
-            if !scope.eval(ctx.clone()).map_err(|e| e.to_string())?.is_true() {
+            if !scope
+                .eval(ctx.clone())
+                .map_err(|e| e.to_string())?
+                .is_true()
+            {
                 return Ok((false, false));
             }
         }
@@ -134,7 +138,11 @@ pub(super) fn run_all(
         .collect();
     let source = format!("[{}]", parts.join(", "));
     let combined = env.compile_expression(&source).ok();
-    let fresh = || (0..checks.len()).map(|_| Tally::default()).collect::<Vec<_>>();
+    let fresh = || {
+        (0..checks.len())
+            .map(|_| Tally::default())
+            .collect::<Vec<_>>()
+    };
     let tallies = subjects
         .par_iter()
         .fold(fresh, |mut t: Vec<Tally>, subject| {
@@ -144,7 +152,9 @@ pub(super) fn run_all(
                     Some(Ok(list)) => (0..checks.len())
                         .map(|i| {
                             let item = |k: usize| {
-                                list.get_item_by_index(k).map(|v| v.is_true()).unwrap_or(false)
+                                list.get_item_by_index(k)
+                                    .map(|v| v.is_true())
+                                    .unwrap_or(false)
                             };
                             let in_scope = item(2 * i);
                             Ok((in_scope, in_scope && item(2 * i + 1)))
@@ -154,7 +164,14 @@ pub(super) fn run_all(
                 };
             for ((tally, c), r) in t.iter_mut().zip(checks).zip(results) {
                 match r.and_then(|(in_scope, fired)| {
-                    Ok((in_scope, if fired { Some(c.finding(subject)?) } else { None }))
+                    Ok((
+                        in_scope,
+                        if fired {
+                            Some(c.finding(subject)?)
+                        } else {
+                            None
+                        },
+                    ))
                 }) {
                     Ok((in_scope, f)) => {
                         tally.applicable += in_scope as usize;
@@ -172,7 +189,11 @@ pub(super) fn run_all(
         out.findings.extend(t.findings);
         out.applicable.insert(c.check.id.clone(), t.applicable);
         if let Some(e) = t.error {
-            let file = c.check.location.rsplit_once(':').map_or(c.check.location.as_str(), |(f, _)| f);
+            let file = c
+                .check
+                .location
+                .rsplit_once(':')
+                .map_or(c.check.location.as_str(), |(f, _)| f);
             out.diagnostics.push(
                 Diagnostic::error(
                     Code::Syntax,

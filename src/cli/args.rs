@@ -177,6 +177,9 @@ pub struct ScanArgs {
     /// N'enregistre pas cette analyse dans l'historique
     #[arg(long, conflicts_with = "history")]
     pub no_history: bool,
+    /// Remplace dans les rapports les noms, identifiants de connexion et numéros des personnes par des pseudonymes stables
+    #[arg(long)]
+    pub pseudonymize: bool,
 }
 
 /// A severity on the command line: the French codes, with the labels

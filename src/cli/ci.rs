@@ -85,6 +85,14 @@ pub fn history_path(args: &ScanArgs, config_dir: &Path) -> Option<PathBuf> {
     )
 }
 
+/// Earlier scans of the establishment for the report's charts (none when
+/// the history cannot be read: the report then says « première analyse »).
+pub fn trends(path: &Path, finess: &str) -> Vec<crate::report::model::TrendPoint> {
+    History::open_existing(path)
+        .and_then(|h| h.trends(finess, 24))
+        .unwrap_or_default()
+}
+
 /// Records the scan; prints what happened. False when it failed.
 pub fn record(path: &Path, document: &Document) -> bool {
     match History::open(path).and_then(|mut h| h.record(document)) {

@@ -11,6 +11,9 @@ use crate::reconcile::{self, Status};
 use anyhow::Context;
 use std::fmt::Write;
 
+/// The committee report's file name in `--out`.
+pub const REPORT: &str = "report.html";
+
 pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     if let Err(message) = ci::check_options(args) {
         eprintln!("erreur : {message}");
@@ -86,32 +89,63 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         println!("{summary}");
     }
     let document = &outcome.document;
-    reconcile::output::write(rec, &args.out)
-        .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
-    let mut json = serde_json::to_vec_pretty(document)?;
+    let io = || format!("écriture dans « {} » impossible", args.out.display());
+    // Reports that leave the security team carry pseudonyms; the history
+    // keeps the real document.
+    let published = if args.pseudonymize {
+        crate::report::pseudonym::pseudonymize(document)
+    } else {
+        document.clone()
+    };
+    let mut names: Vec<String> = Vec::new();
+    if args.pseudonymize {
+        eprintln!(
+            "avertissement : --pseudonymize : reconciliation.csv et reconciliation.json (noms réels) ne sont pas écrits"
+        );
+    } else {
+        reconcile::output::write(rec, &args.out).with_context(io)?;
+        names.extend(["reconciliation.csv".into(), "reconciliation.json".into()]);
+    }
+    let mut json = serde_json::to_vec_pretty(&published)?;
     json.push(b'\n');
-    crate::snapshot::write_atomic(&args.out.join("findings.json"), &json)
-        .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
-    let written = crate::report::write_machine_outputs(document, &args.out)
-        .with_context(|| format!("écriture dans « {} » impossible", args.out.display()))?;
-    let names: Vec<String> = ["reconciliation.csv", "findings.json"]
-        .into_iter()
-        .map(String::from)
-        .chain(
-            written
-                .iter()
-                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
-        )
-        .collect();
+    crate::snapshot::write_atomic(&args.out.join("findings.json"), &json).with_context(io)?;
+    names.push("findings.json".into());
+    let written = crate::report::write_machine_outputs(&published, &args.out).with_context(io)?;
+    names.extend(
+        written
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
+    );
+    let mut errors = false;
+    let history = ci::history_path(args, &loaded.site.base_dir);
+    if let Some(path) = &history {
+        errors |= !ci::record(path, document);
+    }
+    let options = crate::report::html::HtmlOptions {
+        trends: history
+            .as_deref()
+            .map(|p| ci::trends(p, &document.scan.establishment.finess))
+            .unwrap_or_default(),
+        pseudonymize: args.pseudonymize,
+        templates_dir: Some(loaded.site.base_dir.join("report-templates")).filter(|d| d.is_dir()),
+        ..Default::default()
+    };
+    match crate::report::html::render(document, &options) {
+        Ok(html) => {
+            crate::snapshot::write_atomic(&args.out.join(REPORT), html.as_bytes())
+                .with_context(io)?;
+            names.push(REPORT.into());
+        }
+        Err(e) => {
+            eprintln!("erreur : rapport HTML impossible : {e}");
+            errors = true;
+        }
+    }
     println!(
         "Résultats dans {} : {}",
         args.out.display(),
         names.join(", ")
     );
-    let mut errors = false;
-    if let Some(path) = ci::history_path(args, &loaded.site.base_dir) {
-        errors |= !ci::record(&path, document);
-    }
     // Last write of the scan: the manifest covers every file now in --out.
     errors |= !ci::manifest(&args.out, document, &loaded.site.base_dir);
     let gate = ci::gate(args).decide(document);

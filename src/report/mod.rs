@@ -3,17 +3,21 @@
 //! decided on it: comparison with a baseline ([`baseline`]) and the CI gate
 //! ([`gate`]).
 //!
-//! Machine outputs, one module each, every one reading only the document:
-//! [`csv`] (`findings.csv`), [`xlsx`] (`plan-d-action.xlsx`, the action
-//! plan), [`sarif`] (`vigie.sarif`), [`junit`] (`vigie-junit.xml`); the
-//! formats are described in `docs/findings-format.md`.
+//! - [`html`]: the committee report, one self-contained HTML file.
+//! - [`pseudonym`]: a pseudonymised copy of a document, for any renderer.
+//! - Machine outputs, one module each, every one reading only the document:
+//!   [`csv`] (`findings.csv`), [`xlsx`] (`plan-d-action.xlsx`, the action
+//!   plan), [`sarif`] (`vigie.sarif`), [`junit`] (`vigie-junit.xml`); the
+//!   formats are described in `docs/findings-format.md`.
 
 pub mod baseline;
 pub mod cells;
 pub mod csv;
 pub mod gate;
+pub mod html;
 pub mod junit;
 pub mod model;
+pub mod pseudonym;
 pub mod sarif;
 pub mod xlsx;
 

@@ -11,6 +11,7 @@ mod history;
 mod outputs;
 mod reconcile;
 mod reconcile_truth;
+mod report_html;
 mod samplegen;
 mod site;
 mod support;

@@ -35,6 +35,7 @@ fn the_manifest_covers_inputs_and_every_output() {
             "plan-d-action.xlsx",
             "reconciliation.csv",
             "reconciliation.json",
+            "report.html",
             "vigie-junit.xml",
             "vigie.sarif"
         ]
@@ -59,7 +60,7 @@ fn intact_exits_0() {
     assert!(out.contains("  intact      findings.json\n"), "{out}");
     assert!(out.contains("  inchangée   rh.csv\n"), "{out}");
     assert!(
-        out.contains("Bilan : intact — 7 résultat(s) et 2 entrée(s) conformes au manifeste."),
+        out.contains("Bilan : intact — 8 résultat(s) et 2 entrée(s) conformes au manifeste."),
         "{out}"
     );
 }
