@@ -162,6 +162,8 @@ fn environment(dir: Option<PathBuf>) -> minijinja::Environment<'static> {
     }
     env.set_loader(move |name| load_template(dir.as_deref(), name));
     env.add_filter("css_string", |s: String| css_string(&s));
+    // The axis score model, worded once next to its code.
+    env.add_global("score_model", crate::checks::score::MODEL_FR);
     // `{{ n | int_fr }}` → `12 345`; `{{ n | plural("constat", "constats") }}` → `12 constats`.
     env.add_filter("int_fr", |n: usize| fmt::int(n));
     env.add_filter("plural", |n: usize, one: String, many: String| {

@@ -166,13 +166,12 @@ fn verdict(axis: &AxisView, complete: bool) -> (&'static str, String) {
             .map_or(0, |s| s.count)
     };
     let (class, label) = match axis.score {
-        Some(s) if s >= 80 => ("oui", "Oui"),
-        Some(s) if s >= 50 => ("en-partie", "En partie"),
-        Some(_) => ("non", "Non"),
         None if axis.checks == 0 => ("non-evalue", "Non évalué"),
-        None if count("critique") > 0 => ("non", "Non"),
-        None if count("elevee") > 0 => ("en-partie", "En partie"),
-        None => ("oui", "Oui"),
+        _ if count("critique") > 0 => ("non", "Non"),
+        Some(s) if s < 50 => ("non", "Non"),
+        Some(s) if s < 90 => ("en-partie", "En partie"),
+        _ if count("elevee") > 0 => ("en-partie", "En partie"),
+        _ => ("oui", "Oui"),
     };
     if !complete && class != "non-evalue" && class != "non" {
         (class, format!("{label}, sous réserve (analyse incomplète)"))
