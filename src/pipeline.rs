@@ -324,14 +324,7 @@ fn check_infos(
 /// files under `dir`, in path order: the version of a catalogue or of a
 /// policy set, as the report shows it.
 pub fn tree_hash(dir: &Path) -> String {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
+    let files = crate::config::spanned::TomlDoc::files_under(dir);
     let mut h = Sha256::new();
     for f in files {
         let rel = f.strip_prefix(dir).unwrap_or(&f);

@@ -16,6 +16,7 @@
 //! are subjects of their own (`exception.*`) that governance checks report.
 
 use super::engine::{Finding, Waiver};
+use super::load::text;
 use super::views::{lookup, names, Field};
 use crate::config::spanned::{closest, TableReader, TomlDoc};
 use crate::diag::{Code, Diagnostics};
@@ -71,17 +72,9 @@ impl Exception {
 /// Loads `dir/exceptions.toml` (none when absent). `known_checks` are the
 /// catalogue's ids: an exception naming another check is an error.
 pub fn load(dir: &Path, known_checks: &[&str]) -> Result<Vec<Exception>, Diagnostics> {
-    let path = dir.join("exceptions.toml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => {
-            return Err(
-                std::iter::once(crate::source::io_error(&path.display().to_string(), &e)).collect(),
-            )
-        }
+    let Some(doc) = TomlDoc::read_optional(&dir.join("exceptions.toml"))? else {
+        return Ok(Vec::new());
     };
-    let doc = TomlDoc::new(path.display().to_string(), text);
     let mut diags = Diagnostics::new();
     let Some(table) = doc.parse(&mut diags) else {
         return Err(diags);
@@ -154,23 +147,8 @@ fn parse_one(
             None
         }
     };
-    let mut required = |t: &mut TableReader<'_, '_, '_>, key: &str, help: &str| {
-        let v = t.req_str(key, help, diags)?;
-        if v.get_ref().trim().is_empty() {
-            diags.push(
-                doc.diag(
-                    Code::MissingValue,
-                    &v.span(),
-                    format!("« {key} » ne peut pas être vide"),
-                )
-                .field(t.key_path(key)),
-            );
-            return None;
-        }
-        Some(v.into_inner())
-    };
-    let reason = required(&mut t, "reason", "la justification de la dérogation");
-    let approved_by = required(&mut t, "approved_by", "qui a validé (nom, fonction)");
+    let reason = text(&mut t, "reason", "la justification de la dérogation", diags);
+    let approved_by = text(&mut t, "approved_by", "qui a validé (nom, fonction)", diags);
     let ticket = t.opt_str("ticket", diags).map(|s| s.into_inner());
     let expires = match t.value("expires") {
         None => {

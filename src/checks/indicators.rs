@@ -22,7 +22,7 @@
 //! keeps, those the numerator holds for.
 
 use super::facts::Facts;
-use super::load::compile_checked;
+use super::load::{compile_checked, text};
 use super::meta::{Axis, SubjectKind};
 use crate::config::spanned::{TableReader, TomlDoc};
 use crate::diag::{Code, Diagnostics};
@@ -61,32 +61,24 @@ pub(super) fn parse(
 ) -> Option<Indicator> {
     let table = doc.parse(diags)?;
     let mut t = TableReader::new(doc, table.get_ref(), table.span(), "");
-    let mut text = |t: &mut TableReader<'_, '_, '_>, key: &str, help: &str| {
-        let v = t.req_str(key, help, diags)?;
-        if v.get_ref().trim().is_empty() {
-            diags.push(
-                doc.diag(
-                    Code::MissingValue,
-                    &v.span(),
-                    format!("« {key} » ne peut pas être vide"),
-                )
-                .field(key),
-            );
-            return None;
-        }
-        Some(v)
-    };
-    let id = text(&mut t, "id", "identifiant stable, par ex. \"HOP-011\"");
-    let title = text(&mut t, "title", "titre en français");
+    let id = text(
+        &mut t,
+        "id",
+        "identifiant stable, par ex. \"HOP-011\"",
+        diags,
+    );
+    let title = text(&mut t, "title", "titre en français", diags);
     let objective = text(
         &mut t,
         "objective",
         "l'objectif mesuré, par ex. « HOP'EN 2 — objectif 1.1 »",
+        diags,
     );
     let description = text(
         &mut t,
         "description",
         "ce que mesure l'indicateur et comment",
+        diags,
     );
     let axis = t.req_str("axis", "axe HospiConnect", diags).and_then(|a| {
         let parsed = Axis::parse(a.get_ref());
@@ -180,12 +172,12 @@ pub(super) fn parse(
     }
     t.finish(diags);
     Some(Indicator {
-        id: id?.into_inner(),
-        title: title?.into_inner(),
-        objective: objective?.into_inner(),
+        id: id?,
+        title: title?,
+        objective: objective?,
         axis: axis?,
         subject: subject?,
-        description: description?.into_inner(),
+        description: description?,
         references,
         denominator: denominator?,
         numerator: numerator?,

@@ -52,14 +52,7 @@ pub fn load_catalogue(dir: &Path) -> Result<Catalogue, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut checks = Vec::new();
     let mut indicators = Vec::new();
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml"))
-        .map(|e| e.into_path())
-        .collect();
-    files.sort();
+    let files = TomlDoc::files_under(dir);
     if files.is_empty() {
         diags.push(
             Diagnostic::error(Code::Io, "aucun contrôle trouvé (fichiers *.toml)")
@@ -179,7 +172,8 @@ fn enum_value<T>(
     parsed
 }
 
-fn text(
+/// A required, non-empty string.
+pub(super) fn text(
     t: &mut TableReader<'_, '_, '_>,
     key: &str,
     what: &str,
@@ -194,7 +188,7 @@ fn text(
                     &v.span(),
                     format!("« {key} » ne peut pas être vide"),
                 )
-                .field(key),
+                .field(t.key_path(key)),
         );
         return None;
     }

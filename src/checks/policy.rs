@@ -122,17 +122,9 @@ fn shape_error(key: &str, v: &Value) -> Option<String> {
 /// Unknown keys are errors (a misspelt threshold must not be ignored).
 pub fn load(dir: &Path) -> Result<Value, Diagnostics> {
     let mut policy = defaults();
-    let path = dir.join("checks.toml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(policy),
-        Err(e) => {
-            return Err(
-                std::iter::once(crate::source::io_error(&path.display().to_string(), &e)).collect(),
-            )
-        }
+    let Some(doc) = TomlDoc::read_optional(&dir.join("checks.toml"))? else {
+        return Ok(policy);
     };
-    let doc = TomlDoc::new(path.display().to_string(), text);
     let mut diags = Diagnostics::new();
     let Some(table) = doc.parse(&mut diags) else {
         return Err(diags);

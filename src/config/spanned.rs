@@ -22,6 +22,35 @@ pub struct TomlDoc {
 }
 
 impl TomlDoc {
+    /// Reads an optional file: `Ok(None)` when it does not exist (its
+    /// defaults then apply), an I/O diagnostic naming it when unreadable.
+    pub fn read_optional(path: &std::path::Path) -> Result<Option<TomlDoc>, Diagnostics> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(Some(TomlDoc::new(path.display().to_string(), text))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(std::iter::once(crate::source::io_error(
+                &path.display().to_string(),
+                &e,
+            ))
+            .collect()),
+        }
+    }
+
+    /// The `.toml` files under `dir`, recursively, in path order.
+    pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "toml")
+            })
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        files
+    }
+
     pub fn new(display: impl Into<String>, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
