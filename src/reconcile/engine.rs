@@ -29,6 +29,8 @@ pub struct Context<'a> {
     pub by_id: &'a HashMap<&'a str, u32>,
     /// Decisions by account id.
     pub decisions: &'a HashMap<&'a str, Vec<&'a Decision>>,
+    /// Units the rights of an account are scoped to, by account id.
+    pub scopes: &'a HashMap<&'a str, Vec<&'a str>>,
 }
 
 /// Directory identifiers of linked directory accounts: login base or e-mail
@@ -98,7 +100,10 @@ pub fn run(
     accounts
         .par_iter()
         .map(|a| {
-            let k = AccountKeys::new(a, &ctx.policy.login_suffixes);
+            let mut k = AccountKeys::new(a, &ctx.policy.login_suffixes);
+            if let Some(scopes) = ctx.scopes.get(a.id.as_str()) {
+                k.add_units(scopes.iter().copied());
+            }
             (outcome(ctx, a, &k, pivot), PivotKeys::of(k))
         })
         .unzip_into_vecs(outcomes, &mut keys);
@@ -385,6 +390,38 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
             }
         );
         return out.finish(kept(None));
+    }
+    // Below the review threshold, one person whose names agree and whom an
+    // independent trait confirms is still proposed (a typo in the name, an
+    // initial for the first name): never linked, never left for an orphan.
+    let mut corroborated = comps.iter().filter(|c| c.corroborated_names(policy));
+    if let (Some(c), None) = (corroborated.next(), corroborated.next()) {
+        out.status = Status::Candidate;
+        let p = &ctx.persons[c.person as usize];
+        let evidence = compared.evidence(ctx, c);
+        let confirmed: Vec<&str> = c
+            .corroboration_fields(policy)
+            .into_iter()
+            .filter_map(|f| evidence.iter().find(|e| e.field == f))
+            .map(|e| e.detail.as_ref())
+            .collect();
+        out.explanation = format!(
+            "À valider : {} ({}) — score {} ({}) ; nom et prénom concordants, confirmés par : {}",
+            p.display_name(),
+            p.id,
+            c.score,
+            evidence_text(&evidence),
+            confirmed.join(", ")
+        );
+        // The proposed person first.
+        let mut candidates = kept(None);
+        if let Some(i) = candidates.iter().position(|x| x.person == p.id) {
+            let first = candidates.remove(i);
+            candidates.insert(0, first);
+        } else {
+            candidates.insert(0, compared.candidate_out(ctx, c));
+        }
+        return out.finish(candidates);
     }
     out.status = Status::Unmatched;
     out.explanation = format!(

@@ -29,6 +29,8 @@ pub struct PersonKeys {
     pub employee_number: String,
     pub birth_date: Option<NaiveDate>,
     pub arrival_date: Option<NaiveDate>,
+    /// The day HR says the person left, when its status says so.
+    pub departed_on: Option<NaiveDate>,
     pub email: Option<String>,
     pub units: Vec<String>,
     pub profession: Vec<String>,
@@ -112,6 +114,9 @@ impl PersonKeys {
             employee_number: norm_employee(&p.employee_number),
             birth_date: p.birth_date,
             arrival_date: p.arrival_date,
+            departed_on: p
+                .end_date
+                .filter(|_| p.status == Some(crate::model::PersonStatus::Departed)),
             email: p.email.as_deref().map(|e| e.trim().to_lowercase()),
             units: [p.unit_code.as_deref(), p.unit_label.as_deref()]
                 .into_iter()
@@ -146,8 +151,11 @@ pub struct AccountKeys {
     pub employee_number: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub created: Option<NaiveDate>,
+    pub last_logon: Option<NaiveDate>,
     pub emails: Vec<String>,
-    pub unit: Option<String>,
+    /// The account's unit, then the units its rights are scoped to (one
+    /// row per unit in the DPI export).
+    pub units: Vec<String>,
     pub title: Option<String>,
 }
 
@@ -174,9 +182,25 @@ impl AccountKeys {
                 .filter(|e| !e.is_empty()),
             birth_date: a.birth_date,
             created: a.created.map(|c| c.date()),
+            last_logon: a.last_logon.map(|c| c.date()),
             emails,
-            unit: a.unit.as_deref().map(fold_key).filter(|u| !u.is_empty()),
+            units: a
+                .unit
+                .as_deref()
+                .map(fold_key)
+                .filter(|u| !u.is_empty())
+                .into_iter()
+                .collect(),
             title: a.title.as_deref().map(fold_key).filter(|u| !u.is_empty()),
+        }
+    }
+
+    /// Adds the units the account's rights are scoped to.
+    pub fn add_units<'s>(&mut self, scopes: impl IntoIterator<Item = &'s str>) {
+        for u in scopes.into_iter().map(fold_key) {
+            if !u.is_empty() && !self.units.contains(&u) {
+                self.units.push(u);
+            }
         }
     }
 
@@ -245,10 +269,11 @@ fn readings(a: &Account) -> Vec<NameReading> {
 }
 
 fn initial(f: &NormFirst) -> &str {
-    f.full
-        .chars()
-        .next()
-        .map_or("", |c| &f.full[..c.len_utf8()])
+    initial_of(&f.full)
+}
+
+fn initial_of(s: &str) -> &str {
+    s.chars().next().map_or("", |c| &s[..c.len_utf8()])
 }
 
 /// The exact first-name parts of a name key: the whole glued first name
@@ -280,11 +305,25 @@ fn name_keys(lasts: &[NormName], first: &NormFirst, out: &mut Vec<u64>) {
         }
         out.push(key(Tag::Phonetic, &soundex_fr(&l.core), i));
         typo_keys(&l.core, i, out);
+        first_name_keys(l, &firsts, out);
         // The first four bytes, when they end on a character boundary.
         for form in [&l.core, &l.full] {
             if let Some(head) = form.get(..4) {
                 out.push(key(Tag::Login4, head, ""));
             }
+        }
+    }
+}
+
+/// The whole first name with the initial of each form of the last name
+/// (`LZ ROUX` keeps the `L` of `LE ROUX`, `ROHE` the `R` of `ROCHE`).
+fn first_name_keys(l: &NormName, firsts: &[&str], out: &mut Vec<u64>) {
+    let full = initial_of(&l.full);
+    let core = initial_of(&l.core);
+    for f in firsts {
+        out.push(key(Tag::FirstName, f, full));
+        if core != full {
+            out.push(key(Tag::FirstName, f, core));
         }
     }
 }
@@ -367,6 +406,7 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<u64> {
                 out.push(key(Tag::Phonetic, &soundex_fr(&l.core), i));
                 typo_keys(&l.core, i, &mut out);
             }
+            first_name_keys(l, &firsts, &mut out);
         }
     }
     if !k.has_name() {
@@ -407,6 +447,9 @@ pub enum Tag {
     Phonetic,
     TypoHead,
     TypoTail,
+    /// Whole first name + initial of the last name: a typo anywhere in a
+    /// short last name (`ROHE` / `ROCHE`) keeps it. Fuzzy.
+    FirstName,
     Login4,
 }
 
@@ -419,6 +462,7 @@ impl Tag {
                 | Tag::Phonetic
                 | Tag::TypoHead
                 | Tag::TypoTail
+                | Tag::FirstName
                 | Tag::Login4
         )
     }

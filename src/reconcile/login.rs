@@ -26,6 +26,25 @@ pub struct LoginForm {
     pub segments: Vec<String>,
 }
 
+/// Longest directory login (Active Directory `sAMAccountName`).
+pub const DIRECTORY_LOGIN_MAX: usize = 20;
+
+/// The forms a directory login takes when a suffix is added to it and the
+/// result is cut to [`DIRECTORY_LOGIN_MAX`]: `gregoire.mansouri` gives
+/// `gregoire.mansour` for `gregoire.mansour_adm`. Empty for short logins.
+pub fn truncated_for_suffixes(pivot: &str, suffixes: &[String]) -> Vec<String> {
+    let len = pivot.chars().count();
+    let mut out: Vec<String> = suffixes
+        .iter()
+        .filter_map(|s| DIRECTORY_LOGIN_MAX.checked_sub(s.chars().count() + 1))
+        .filter(|&keep| keep >= 8 && keep < len)
+        .map(|keep| pivot.chars().take(keep).collect())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 impl LoginForm {
     /// `suffixes` are lower-case words dropped when they end the login after a
     /// separator (from the reconciliation policy).
@@ -166,6 +185,16 @@ mod tests {
             LoginForm::new("marie.dupont", &s).segments,
             ["MARIE", "DUPONT"]
         );
+    }
+
+    #[test]
+    fn suffixed_logins_cut_at_the_directory_limit() {
+        let s = default_suffixes();
+        let cuts = truncated_for_suffixes("gregoire.mansouri", &s);
+        assert!(cuts.contains(&"gregoire.mansour".to_string()), "{cuts:?}");
+        let adm = LoginForm::new("gregoire.mansour_adm", &s);
+        assert!(cuts.contains(&adm.pivot));
+        assert!(truncated_for_suffixes("mdupont", &s).is_empty());
     }
 
     #[test]

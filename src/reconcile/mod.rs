@@ -270,6 +270,15 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     for d in decisions {
         by_account.entry(d.account.as_str()).or_default().push(d);
     }
+    let mut scopes: HashMap<&str, Vec<&str>> = HashMap::default();
+    for r in &snapshot.rights {
+        if let Some(s) = r.scope.as_deref() {
+            let list = scopes.entry(r.account.as_str()).or_default();
+            if !list.contains(&s) {
+                list.push(s);
+            }
+        }
+    }
     let ctx = engine::Context {
         persons,
         keys: &keys,
@@ -277,6 +286,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         policy,
         by_id: &by_id,
         decisions: &by_account,
+        scopes: &scopes,
     };
 
     // Positions in `snapshot.accounts`, directory accounts first.
@@ -312,7 +322,11 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     for ((o, k), &i) in first.iter().zip(first_keys.iter_mut()).zip(&directory) {
         if let Some(pi) = linked(o) {
             let account = accounts[i].id.as_str();
-            pivot.add(std::mem::take(&mut k.login), pi, account);
+            let login = std::mem::take(&mut k.login);
+            for cut in login::truncated_for_suffixes(&login, &policy.login_suffixes) {
+                pivot.add(cut, pi, account);
+            }
+            pivot.add(login, pi, account);
             for e in std::mem::take(&mut k.emails) {
                 pivot.add(e, pi, account);
             }

@@ -47,7 +47,7 @@ pub(crate) const FAMILIES: &[(&str, Subject, u8, &str)] = &[
     ("homonym", Subject::Person, 1, "Deux personnes différentes portent le même nom (d'usage, sinon de naissance) et les mêmes prénoms, après normalisation."),
     ("usage-name", Subject::Person, 1, "Le nom d'usage diffère du nom de naissance (les systèmes n'utilisent pas tous le même)."),
     ("missing-birth-date", Subject::Person, 1, "Date de naissance absente de l'export RH."),
-    ("rpps-missing", Subject::Person, 1, "Profession enregistrée par un Ordre ou l'ARS, sans RPPS dans l'export RH."),
+    ("rpps-missing", Subject::Person, 1, "Agent non sorti dont la profession est enregistrée par un Ordre ou l'ARS, sans RPPS dans l'export RH."),
     ("rpps-invalid-key", Subject::PersonOrAccount, 1, "Identifiant à 11 chiffres dont la clé de Luhn est fausse (RH, attribut AD ou DPI)."),
     ("rpps-other-person", Subject::PersonOrAccount, 1, "RPPS valide mais appartenant à une autre personne de l'extraction nationale."),
     ("rpps-unknown", Subject::PersonOrAccount, 1, "RPPS valide (clé juste) mais absent de l'extraction nationale."),
@@ -218,7 +218,10 @@ fn persons(w: &World, t: &mut Truth) {
         if r.birth_date.is_none() {
             t.add("missing-birth-date", &id);
         }
-        if PROFESSIONS[w.humans[r.human].profession].rpps_registered() && r.rpps.is_empty() {
+        if r.status != Status::Departed
+            && PROFESSIONS[w.humans[r.human].profession].rpps_registered()
+            && r.rpps.is_empty()
+        {
             t.add("rpps-missing", &id);
         }
     }
