@@ -32,6 +32,9 @@ pub struct Facts {
     pub outcomes: Vec<Option<AccountOutcome>>,
     /// Person index of the linked owner per account.
     pub owner: Vec<Option<u32>>,
+    /// Person index of the probable owner of an account the reconciliation
+    /// left to a human: the one candidate proposed ahead of all others.
+    pub probable_owner: Vec<Option<u32>>,
     /// Accounts per person.
     pub accounts_of: Vec<Vec<u32>>,
     /// Application index per account.
@@ -53,6 +56,9 @@ pub struct Facts {
     /// Accounts per application; whether each application is a DPI.
     pub app_accounts: Vec<Vec<u32>>,
     pub app_is_dpi: Vec<bool>,
+    /// Whether each application's current authentication is a local
+    /// password (`policy.local_password_auth`).
+    pub app_local_password: Vec<bool>,
     /// The national directory, per person.
     pub rpps: Vec<RppsFacts>,
     /// Policy values, as conditions see them (`policy.*`).
@@ -113,6 +119,7 @@ impl Facts {
         let n = snapshot.accounts.len();
         let mut outcomes = Vec::with_capacity(n);
         let mut owner = Vec::with_capacity(n);
+        let mut probable_owner = Vec::with_capacity(n);
         let mut accounts_of = vec![Vec::new(); snapshot.persons.len()];
         let mut application = Vec::with_capacity(n);
         let mut app_accounts = vec![Vec::new(); snapshot.applications.len()];
@@ -126,6 +133,7 @@ impl Facts {
                 accounts_of[p as usize].push(i as u32);
             }
             owner.push(p);
+            probable_owner.push(o.as_ref().and_then(|o| probable(o, &persons)));
             outcomes.push(o);
             let app = a
                 .application
@@ -163,6 +171,16 @@ impl Facts {
             .iter()
             .map(|a| dpi.iter().any(|r| r.is_match(&a.id) || r.is_match(&a.name)))
             .collect();
+        let local_password = patterns(policy_json, "local_password_auth");
+        let app_local_password = snapshot
+            .applications
+            .iter()
+            .map(|a| {
+                a.auth_mode
+                    .as_deref()
+                    .is_some_and(|m| local_password.iter().any(|r| r.is_match(m)))
+            })
+            .collect();
         Facts {
             rpps_professions: strings(policy_json, "rpps_professions"),
             role_professions: strings(policy_json, "role_professions"),
@@ -173,6 +191,7 @@ impl Facts {
             as_of,
             outcomes,
             owner,
+            probable_owner,
             accounts_of,
             application,
             rights,
@@ -180,6 +199,7 @@ impl Facts {
             hr_pairs,
             app_accounts,
             app_is_dpi,
+            app_local_password,
             policy,
         }
     }
@@ -205,6 +225,19 @@ impl std::fmt::Debug for Facts {
             .field("as_of", &self.as_of)
             .finish()
     }
+}
+
+/// The probable owner of an account left to a human (`candidate`): its
+/// first candidate, when it scores above every other one.
+fn probable(o: &AccountOutcome, persons: &FxHashMap<&str, u32>) -> Option<u32> {
+    if o.status != crate::reconcile::Status::Candidate {
+        return None;
+    }
+    let first = o.candidates.first()?;
+    if o.candidates.get(1).is_some_and(|c| c.score >= first.score) {
+        return None;
+    }
+    persons.get(first.person.as_str()).copied()
 }
 
 fn issue_code(kind: crate::reconcile::identity::IssueKind) -> &'static str {

@@ -150,6 +150,14 @@ pub const ACCOUNT_FIELDS: &[Field<AccountView>] = &[
         Some(p) => Value::from_object(PersonView { facts: v.facts.clone(), index: p }),
         None => Value::from(()),
     } },
+    Field { name: "probable_owner", kind: "personne ou rien", help: "compte laissé à une décision humaine (link_status « candidate ») : la personne que le rapprochement propose devant toutes les autres, titulaire probable mais non confirmé (voir person.*)", get: |v| match v.facts.probable_owner[v.index as usize] {
+        Some(p) => Value::from_object(PersonView { facts: v.facts.clone(), index: p }),
+        None => Value::from(()),
+    } },
+    Field { name: "probable_owner_path", kind: "chemin", help: "personne proposée (RH) → compte", get: |v| match v.facts.probable_owner[v.index as usize].map(|p| &v.facts.snapshot.persons[p as usize]) {
+        Some(p) => Value::from(vec![step("personne", &format!("{} ({}, proposée)", p.display_name(), p.id)), v.me()]),
+        None => Value::from(()),
+    } },
 ];
 
 impl Object for AccountView {
