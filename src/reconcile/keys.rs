@@ -268,7 +268,7 @@ fn readings(a: &Account) -> Vec<NameReading> {
     ]
 }
 
-fn initial(f: &NormFirst) -> &str {
+pub(super) fn initial(f: &NormFirst) -> &str {
     initial_of(&f.full)
 }
 
@@ -340,7 +340,14 @@ fn compound_tokens(l: &NormName) -> impl Iterator<Item = &str> {
 /// A one-letter typo leaves either the first or the last four letters of a
 /// long enough name intact: `BARBIE`/`BARBIER` share `BARB`, `GQILLOT`/
 /// `GUILLOT` share `LLOT`.
-fn typo_keys(core: &str, initial: &str, out: &mut Vec<u64>) {
+pub(super) fn typo_keys(core: &str, initial: &str, out: &mut Vec<u64>) {
+    // A four-letter name is the head of its five-letter typo (`NGOM` /
+    // `NGOMA`).
+    if core.chars().count() == 4 {
+        out.push(key(Tag::TypoHead, core, initial));
+        out.push(key(Tag::TypoTail, core, initial));
+        return;
+    }
     let (head, tail) = if core.is_ascii() {
         if core.len() < 5 {
             return;

@@ -7,6 +7,7 @@
 //! - [`keys`]: person and account keys; [`index`]: the blocking index.
 //! - [`score`]: rules R1–R5 and the field-by-field score.
 //! - [`engine`]: one outcome per account (directory accounts first);
+//!   `contest`: R5 links that several accounts of one source claim;
 //!   [`order`] puts them back in the order of the accounts.
 //! - [`identity`]: HR duplicates and homonyms, national identifier issues.
 //! - [`decisions`], [`policy`]: the hospital's human decisions and settings.
@@ -17,6 +18,7 @@
 //! `unmatched` (orphan), `conflict` (several persons claim it) or
 //! `non-nominative` (service, generic or technical account).
 
+mod contest;
 pub mod decisions;
 pub mod distance;
 pub mod engine;
@@ -307,6 +309,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         &engine::Pivot::default(),
         &mut first,
     );
+    contest::demote_contested(&mut first, persons, &by_id, policy.margin);
     let linked = |o: &AccountOutcome| match (o.status, o.person.as_deref()) {
         (Status::Linked, Some(p)) => Some(by_id[p]),
         _ => None,
@@ -362,6 +365,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         .collect();
     let mut second = Vec::new();
     engine::run(&ctx, &second_batch, &pivot, &mut second);
+    contest::demote_contested(&mut second, persons, &by_id, policy.margin);
     let outcomes = if unique_ids {
         order::place(first, second, &directory, &applications, &retry)
     } else {
@@ -379,7 +383,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
             drop(pivot);
             (source_stats(&outcomes), stale(decisions, snapshot, &by_id))
         },
-        || identity::hr_pairs(persons, &keys, &index),
+        || identity::hr_pairs(persons, &keys, &index, policy.birth_date_days),
     );
     let identity_issues = identity::issues(snapshot, &keys, &outcomes, &by_id, aligned);
     Reconciliation {

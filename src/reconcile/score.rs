@@ -439,6 +439,11 @@ pub fn compare(
         predating_days: predates.unwrap_or(0),
         used_after_departure,
     };
+    // An account that states a profession the person does not have
+    // (`title`) is not proposed on names alone either.
+    let other_profession =
+        a.title.is_some() && !p.profession.is_empty() && !c.agrees(Trait::Profession);
+    let r4_allowed = r4_allowed && !other_profession;
     c.rule = if policy.r1 && same_id && names.same_last && exact_first {
         Some(Rule::R1)
     } else if policy.r2 && same_emp && names.same_last && exact_first {

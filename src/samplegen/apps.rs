@@ -186,7 +186,10 @@ pub(crate) fn logon(
     if !in_use {
         // No end date: a long absence (disponibilité, congé) began some time ago.
         let end = end.unwrap_or_else(|| as_of - days(rng, 30, 400));
-        return (!chance(rng, 0.05)).then(|| work_time(end - days(rng, 0, 15), rng).max(created));
+        // An account created after the last working day was never used.
+        return (!chance(rng, 0.05))
+            .then(|| work_time(end - days(rng, 0, 15), rng))
+            .filter(|t| *t >= created);
     }
     let young = (as_of - created.date()).num_days() < 30;
     let x = rng.random_range(0..100u32);

@@ -171,7 +171,11 @@ fn sample_findings() -> (
     ));
     let checks = load::load_dir(&site.checks_dir).unwrap_or_else(|d| panic!("{}", d.render()));
     let eval = engine::evaluate(&checks, &facts);
-    assert!(!eval.diagnostics.has_errors(), "{}", eval.diagnostics.render());
+    assert!(
+        !eval.diagnostics.has_errors(),
+        "{}",
+        eval.diagnostics.render()
+    );
     let truth =
         serde_json::from_slice(&std::fs::read(dir.join("ground-truth.json")).unwrap()).unwrap();
     let ids = checks.into_iter().map(|c| c.id).collect();
@@ -221,7 +225,10 @@ fn checks_against_the_sample_truth() {
         for c in checks {
             assert!(ids.contains(*c), "{name}: no check {c} in the catalogue");
         }
-        let person_side = matches!(family["subject"].as_str(), Some("person" | "person-or-account"));
+        let person_side = matches!(
+            family["subject"].as_str(),
+            Some("person" | "person-or-account")
+        );
         let expected: BTreeSet<&str> = truth["anomalies"][name]
             .as_array()
             .unwrap()

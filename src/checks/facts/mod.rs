@@ -35,6 +35,10 @@ pub struct Facts {
     /// Person index of the probable owner of an account the reconciliation
     /// left to a human: the one candidate proposed ahead of all others.
     pub probable_owner: Vec<Option<u32>>,
+    /// The owner, else the probable owner: whose rights these are.
+    pub holder: Vec<Option<u32>>,
+    /// Accounts per person, by holder.
+    pub held_by: Vec<Vec<u32>>,
     /// Accounts per person.
     pub accounts_of: Vec<Vec<u32>>,
     /// Application index per account.
@@ -116,11 +120,18 @@ impl Facts {
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i as u32))
             .collect();
+        let duplicates: rustc_hash::FxHashSet<(&str, &str)> = rec
+            .hr_pairs
+            .iter()
+            .filter(|p| p.kind == crate::reconcile::identity::PairKind::Duplicate)
+            .map(|p| (p.a.as_str(), p.b.as_str()))
+            .collect();
         let n = snapshot.accounts.len();
         let mut outcomes = Vec::with_capacity(n);
         let mut owner = Vec::with_capacity(n);
         let mut probable_owner = Vec::with_capacity(n);
         let mut accounts_of = vec![Vec::new(); snapshot.persons.len()];
+        let mut held_by = vec![Vec::new(); snapshot.persons.len()];
         let mut application = Vec::with_capacity(n);
         let mut app_accounts = vec![Vec::new(); snapshot.applications.len()];
         for (i, a) in snapshot.accounts.iter().enumerate() {
@@ -132,8 +143,12 @@ impl Facts {
             if let Some(p) = p {
                 accounts_of[p as usize].push(i as u32);
             }
+            let likely = o.as_ref().and_then(|o| probable(o, &persons, &duplicates));
+            if let Some(h) = p.or(likely) {
+                held_by[h as usize].push(i as u32);
+            }
             owner.push(p);
-            probable_owner.push(o.as_ref().and_then(|o| probable(o, &persons)));
+            probable_owner.push(likely);
             outcomes.push(o);
             let app = a
                 .application
@@ -144,7 +159,21 @@ impl Facts {
             }
             application.push(app);
         }
-        let rights = rights::compute(&snapshot, graph, &owner, &application, policy_json);
+        let holder: Vec<Option<u32>> = owner
+            .iter()
+            .zip(&probable_owner)
+            .map(|(o, p)| o.or(*p))
+            .collect();
+        let rights = rights::compute(
+            &snapshot,
+            graph,
+            rights::Holders {
+                owner: &owner,
+                holder: &holder,
+            },
+            &application,
+            policy_json,
+        );
         let mut issues: FxHashMap<String, Vec<&'static str>> = FxHashMap::default();
         for issue in &rec.identity_issues {
             issues
@@ -192,6 +221,8 @@ impl Facts {
             outcomes,
             owner,
             probable_owner,
+            holder,
+            held_by,
             accounts_of,
             application,
             rights,
@@ -228,13 +259,25 @@ impl std::fmt::Debug for Facts {
 }
 
 /// The probable owner of an account left to a human (`candidate`): its
-/// first candidate, when it scores above every other one.
-fn probable(o: &AccountOutcome, persons: &FxHashMap<&str, u32>) -> Option<u32> {
+/// first candidate, when it scores above every other one — or when those
+/// that equal it are its duplicates in HR (the same person twice).
+fn probable(
+    o: &AccountOutcome,
+    persons: &FxHashMap<&str, u32>,
+    duplicates: &rustc_hash::FxHashSet<(&str, &str)>,
+) -> Option<u32> {
     if o.status != crate::reconcile::Status::Candidate {
         return None;
     }
     let first = o.candidates.first()?;
-    if o.candidates.get(1).is_some_and(|c| c.score >= first.score) {
+    let same_person = |other: &str| {
+        duplicates.contains(&(first.person.as_str(), other))
+            || duplicates.contains(&(other, first.person.as_str()))
+    };
+    let contested = o.candidates[1..]
+        .iter()
+        .any(|c| c.score >= first.score && !same_person(&c.person));
+    if contested {
         return None;
     }
     persons.get(first.person.as_str()).copied()

@@ -39,6 +39,7 @@ pub struct Field<V> {
 pub const LINKS: &[(SubjectKind, &str, SubjectKind)] = &[
     (SubjectKind::Account, "owner", SubjectKind::Person),
     (SubjectKind::Account, "probable_owner", SubjectKind::Person),
+    (SubjectKind::Account, "holder", SubjectKind::Person),
     (
         SubjectKind::Account,
         "application",
