@@ -35,7 +35,7 @@ pub fn demote_contested(
         .map(|((_, p), v)| (v, p))
         .collect();
     contested.sort();
-    for (mut group, person) in contested {
+    for (group, person) in contested {
         let score = |i: &usize| outcomes[*i].score.unwrap_or(0);
         let best = group.iter().map(score).max().unwrap_or(0);
         let name = by_id

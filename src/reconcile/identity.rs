@@ -124,9 +124,11 @@ fn pairs_of(
         for f in &firsts {
             others.extend_from_slice(index.get(key(Tag::NameFirst, &l.full, f)));
         }
-        // One end of the last name intact, same first initial: a typo.
+        // One end of the last name intact, same first initial, or the same
+        // first name and last initial: a typo.
         let mut typo = Vec::new();
         super::keys::typo_keys(&l.core, super::keys::initial(&k.first), &mut typo);
+        super::keys::first_name_keys(l, &firsts, &mut typo);
         for t in typo {
             let block = index.get(t);
             if block.len() <= super::keys::MAX_FUZZY_BLOCK {
@@ -154,7 +156,12 @@ fn pairs_of(
             _ => None,
         };
         let same_profession =
-            k.profession.first().is_some() && k.profession.first() == o.profession.first();
+            !k.profession.is_empty() && k.profession.first() == o.profession.first();
+        // Two known professions that differ: two persons (two national
+        // identifiers that differ prove nothing: one may be mistyped).
+        let other_profession = !k.profession.is_empty()
+            && !o.profession.is_empty()
+            && k.profession.first() != o.profession.first();
         let typo = if names == Names::Typo {
             ", nom à une lettre près"
         } else {
@@ -190,6 +197,10 @@ fn pairs_of(
                 ),
             ),
             (false, None) if names == Names::Typo && !same_profession => continue,
+            (false, None) if other_profession => (
+                PairKind::Homonym,
+                "même nom et prénom, métiers différents, date de naissance inconnue".to_string(),
+            ),
             (false, None) => (
                 PairKind::PossibleDuplicate,
                 format!(

@@ -157,6 +157,9 @@ pub struct AccountKeys {
     /// row per unit in the DPI export).
     pub units: Vec<String>,
     pub title: Option<String>,
+    /// The title names a profession that HR knows (see
+    /// [`AccountKeys::mark_title`]).
+    pub title_is_profession: bool,
 }
 
 impl AccountKeys {
@@ -192,6 +195,7 @@ impl AccountKeys {
                 .into_iter()
                 .collect(),
             title: a.title.as_deref().map(fold_key).filter(|u| !u.is_empty()),
+            title_is_profession: false,
         }
     }
 
@@ -202,6 +206,19 @@ impl AccountKeys {
                 self.units.push(u);
             }
         }
+    }
+
+    /// Whether the title names one of `professions` (folded codes and
+    /// labels of HR): a job title (« Administrateur systèmes ») does not.
+    pub fn mark_title(&mut self, professions: &[String]) {
+        self.title_is_profession = self.title.as_ref().is_some_and(|t| {
+            professions.iter().any(|pp| {
+                pp == t
+                    || (pp.len() >= 4
+                        && t.len() >= 4
+                        && (pp.contains(t.as_str()) || t.contains(pp.as_str())))
+            })
+        });
     }
 
     pub fn has_name(&self) -> bool {
@@ -317,7 +334,7 @@ fn name_keys(lasts: &[NormName], first: &NormFirst, out: &mut Vec<u64>) {
 
 /// The whole first name with the initial of each form of the last name
 /// (`LZ ROUX` keeps the `L` of `LE ROUX`, `ROHE` the `R` of `ROCHE`).
-fn first_name_keys(l: &NormName, firsts: &[&str], out: &mut Vec<u64>) {
+pub(super) fn first_name_keys(l: &NormName, firsts: &[&str], out: &mut Vec<u64>) {
     let full = initial_of(&l.full);
     let core = initial_of(&l.core);
     for f in firsts {

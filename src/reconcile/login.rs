@@ -24,6 +24,9 @@ pub struct LoginForm {
     pub letters: String,
     /// Segments split on `.`, `_`, `-`: `["MARIE", "DUPONT"]`.
     pub segments: Vec<String>,
+    /// The login reaches the directory limit ([`DIRECTORY_LOGIN_MAX`]) and
+    /// ends with a suffix: its pivot may be a cut form of a longer login.
+    pub cut: bool,
 }
 
 /// Longest directory login (Active Directory `sAMAccountName`).
@@ -58,6 +61,7 @@ impl LoginForm {
             s = user;
         }
         let is_suffix = |w: &str| suffixes.iter().any(|x| x == w);
+        let (at_limit, user_len) = (s.chars().count() >= DIRECTORY_LOGIN_MAX, s.len());
         let mut pivot = s;
         while let Some(pos) = pivot.rfind(['.', '_', '-']) {
             if is_suffix(&pivot[pos + 1..]) {
@@ -93,6 +97,7 @@ impl LoginForm {
                 .filter(char::is_ascii_alphabetic)
                 .collect(),
             base: s.to_string(),
+            cut: at_limit && pivot.len() < user_len,
             pivot: pivot.to_string(),
             segments,
         }
@@ -193,7 +198,9 @@ mod tests {
         let cuts = truncated_for_suffixes("gregoire.mansouri", &s);
         assert!(cuts.contains(&"gregoire.mansour".to_string()), "{cuts:?}");
         let adm = LoginForm::new("gregoire.mansour_adm", &s);
-        assert!(cuts.contains(&adm.pivot));
+        assert!(adm.cut && cuts.contains(&adm.pivot));
+        assert!(!LoginForm::new("camille.coeuret", &s).cut);
+        assert!(!LoginForm::new("mdupont_adm", &s).cut);
         assert!(truncated_for_suffixes("mdupont", &s).is_empty());
     }
 

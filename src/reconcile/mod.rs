@@ -281,6 +281,12 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
             }
         }
     }
+    let mut professions: Vec<String> = keys
+        .iter()
+        .flat_map(|k| k.profession.iter().cloned())
+        .collect();
+    professions.sort_unstable();
+    professions.dedup();
     let ctx = engine::Context {
         persons,
         keys: &keys,
@@ -289,6 +295,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         by_id: &by_id,
         decisions: &by_account,
         scopes: &scopes,
+        professions: &professions,
     };
 
     // Positions in `snapshot.accounts`, directory accounts first.
@@ -327,7 +334,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
             let account = accounts[i].id.as_str();
             let login = std::mem::take(&mut k.login);
             for cut in login::truncated_for_suffixes(&login, &policy.login_suffixes) {
-                pivot.add(cut, pi, account);
+                pivot.add_cut(cut, pi, account);
             }
             pivot.add(login, pi, account);
             for e in std::mem::take(&mut k.emails) {
@@ -343,7 +350,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         .zip(&first_keys)
         .map(|(o, k)| {
             !matches!(o.status, Status::Linked | Status::NonNominative)
-                && pivot.lookup(&k.login, &k.emails).is_some()
+                && pivot.lookup(&k.login, k.cut, &k.emails).is_some()
         })
         .collect();
     first_keys.into_par_iter().for_each(drop);

@@ -132,6 +132,9 @@ pub struct Comparison {
     predating_days: i64,
     /// The account was used after HR recorded the person's departure.
     used_after_departure: bool,
+    /// The account states a profession HR knows, and it is not the
+    /// person's: names never decide then.
+    other_profession: bool,
 }
 
 impl Comparison {
@@ -173,16 +176,20 @@ impl Comparison {
     /// departure: a proposal for a human, never a link.
     pub fn corroborated_names(&self, policy: &Policy) -> bool {
         !self.used_after_departure
+            && !self.other_profession
             && self.predating_days == 0
             && self.agrees(Trait::LastName)
             && self.agrees(Trait::FirstName)
-            && self.corroborations(policy) >= policy.r5_min_corroboration.max(1)
+            && !self.corroboration_fields(policy).is_empty()
     }
 
-    /// The evidence details of the corroborating traits.
+    /// The corroborating traits of a proposal below the review threshold:
+    /// the policy's R5 corroboration, but for the profession, which
+    /// hundreds of persons share.
     pub fn corroboration_fields(&self, policy: &Policy) -> Vec<&'static str> {
         Trait::ALL
             .into_iter()
+            .filter(|t| *t != Trait::Profession)
             .filter(|t| self.agrees(*t) && policy.r5_corroboration.iter().any(|f| f == t.field()))
             .map(Trait::field)
             .collect()
@@ -438,12 +445,13 @@ pub fn compare(
         birth_days: birth_days.unwrap_or(0),
         predating_days: predates.unwrap_or(0),
         used_after_departure,
+        other_profession: false,
     };
-    // An account that states a profession the person does not have
-    // (`title`) is not proposed on names alone either.
-    let other_profession =
-        a.title.is_some() && !p.profession.is_empty() && !c.agrees(Trait::Profession);
-    let r4_allowed = r4_allowed && !other_profession;
+    // An account that states a profession HR knows (`title`) and that is
+    // not the person's is linked or proposed on names by no rule.
+    c.other_profession =
+        a.title_is_profession && !p.profession.is_empty() && !c.agrees(Trait::Profession);
+    let r4_allowed = r4_allowed && !c.other_profession;
     c.rule = if policy.r1 && same_id && names.same_last && exact_first {
         Some(Rule::R1)
     } else if policy.r2 && same_emp && names.same_last && exact_first {
@@ -452,6 +460,7 @@ pub fn compare(
         Some(Rule::R3)
     } else if policy.r5
         && predates.is_none()
+        && !c.other_profession
         && names.same_last
         && exact_first
         && p.unique_lasts
