@@ -9,7 +9,8 @@
 //! - [`engine`]: one outcome per account (directory accounts first);
 //!   `contest`: R5 links that several accounts of one source claim;
 //!   [`order`] puts them back in the order of the accounts.
-//! - [`identity`]: HR duplicates and homonyms, national identifier issues.
+//! - [`identity`]: national identifier issues; [`pairs`]: HR duplicates and
+//!   homonyms.
 //! - [`decisions`], [`policy`]: the hospital's human decisions and settings.
 //! - [`output`]: `reconciliation.csv` / `.json`.
 //!
@@ -30,6 +31,7 @@ pub mod login;
 pub mod normalize;
 pub mod order;
 pub mod output;
+pub mod pairs;
 pub mod phonetic;
 pub mod policy;
 pub mod score;

@@ -25,6 +25,7 @@ mod ad_special;
 mod app_files;
 mod apps;
 mod apps_pacs_labo;
+mod dpi_profiles;
 mod groups;
 mod hr_csv;
 mod hr_dates;
