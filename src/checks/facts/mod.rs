@@ -143,7 +143,9 @@ impl Facts {
             if let Some(p) = p {
                 accounts_of[p as usize].push(i as u32);
             }
-            let likely = o.as_ref().and_then(|o| probable(o, &persons, &duplicates));
+            let likely = o
+                .as_ref()
+                .and_then(|o| probable(o, &snapshot, &persons, &duplicates));
             if let Some(h) = p.or(likely) {
                 held_by[h as usize].push(i as u32);
             }
@@ -260,9 +262,11 @@ impl std::fmt::Debug for Facts {
 
 /// The probable owner of an account left to a human (`candidate`): its
 /// first candidate, when it scores above every other one — or when those
-/// that equal it are its duplicates in HR (the same person twice).
+/// that equal it are its duplicates in HR (the same person twice), then the
+/// record with the latest arrival, which describes the current contract.
 fn probable(
     o: &AccountOutcome,
+    snapshot: &Snapshot,
     persons: &FxHashMap<&str, u32>,
     duplicates: &rustc_hash::FxHashSet<(&str, &str)>,
 ) -> Option<u32> {
@@ -274,13 +278,21 @@ fn probable(
         duplicates.contains(&(first.person.as_str(), other))
             || duplicates.contains(&(other, first.person.as_str()))
     };
-    let contested = o.candidates[1..]
-        .iter()
-        .any(|c| c.score >= first.score && !same_person(&c.person));
-    if contested {
-        return None;
+    let mut tied = vec![first.person.as_str()];
+    for c in o.candidates[1..].iter().filter(|c| c.score >= first.score) {
+        if !same_person(&c.person) {
+            return None;
+        }
+        tied.push(c.person.as_str());
     }
-    persons.get(first.person.as_str()).copied()
+    tied.iter()
+        .filter_map(|id| persons.get(id).copied())
+        .max_by_key(|&p| {
+            (
+                snapshot.persons[p as usize].arrival_date,
+                std::cmp::Reverse(p),
+            )
+        })
 }
 
 fn issue_code(kind: crate::reconcile::identity::IssueKind) -> &'static str {
