@@ -65,12 +65,44 @@ fn fold(s: &str) -> String {
 }
 
 /// Names → interned `Arc<str>` (the same group name is shared by thousands
-/// of accounts).
-struct Interner(std::sync::Mutex<rustc_hash::FxHashMap<String, Arc<str>>>);
+/// of accounts). The names the snapshot declares (groups, profiles, units)
+/// are interned beforehand and read without a lock; others go through a
+/// shared map.
+struct Interner {
+    known: rustc_hash::FxHashMap<String, Arc<str>>,
+    other: std::sync::Mutex<rustc_hash::FxHashMap<String, Arc<str>>>,
+}
 
 impl Interner {
+    fn new(snapshot: &Snapshot) -> Interner {
+        let names = snapshot
+            .groups
+            .iter()
+            .map(|g| g.name.as_str())
+            .chain(snapshot.profiles.iter().map(|p| p.name.as_str()))
+            .chain(
+                snapshot
+                    .persons
+                    .iter()
+                    .filter_map(|p| p.unit_code.as_deref()),
+            );
+        let mut known = rustc_hash::FxHashMap::default();
+        for n in names {
+            known
+                .entry(n.to_string())
+                .or_insert_with(|| Arc::<str>::from(n));
+        }
+        Interner {
+            known,
+            other: Default::default(),
+        }
+    }
+
     fn get(&self, s: &str) -> Arc<str> {
-        let mut m = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(a) = self.known.get(s) {
+            return a.clone();
+        }
+        let mut m = self.other.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(a) = m.get(s) {
             return a.clone();
         }
@@ -128,7 +160,7 @@ pub(super) fn compute(
         .filter(|a| a.health_data == Some(true))
         .map(|a| a.id.to_lowercase())
         .collect();
-    let interner = Interner(Default::default());
+    let interner = Interner::new(snapshot);
     (0..snapshot.accounts.len())
         .into_par_iter()
         .map(|i| {
