@@ -64,6 +64,14 @@ pub fn defaults() -> Value {
         // Units whose rights anyone may hold besides their own
         // (consultations, urgences…).
         "shared_units": [],
+        // Current authentication modes of the inventory that are a local
+        // login and password (regular expressions on « Authentification
+        // actuelle »): no longer compliant since 1 January 2026.
+        "local_password_auth": [
+            "(login|identifiant|id)\\s*/\\s*(mdp|mot de passe|password)",
+            "(mdp|mot de passe|password)\\s+local",
+            "^(mdp|mot de passe|password)$"
+        ],
     })
 }
 
@@ -76,6 +84,7 @@ const PATTERN_KEYS: &[&str] = &[
     "interactive_groups",
     "dpi_applications",
     "unit_groups",
+    "local_password_auth",
 ];
 
 /// The shape errors of a value, in French (`None` when it is well formed).

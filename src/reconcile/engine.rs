@@ -29,6 +29,10 @@ pub struct Context<'a> {
     pub by_id: &'a HashMap<&'a str, u32>,
     /// Decisions by account id.
     pub decisions: &'a HashMap<&'a str, Vec<&'a Decision>>,
+    /// Units the rights of an account are scoped to, by account id.
+    pub scopes: &'a HashMap<&'a str, Vec<&'a str>>,
+    /// The professions HR knows (folded codes and labels).
+    pub professions: &'a [String],
 }
 
 /// Directory identifiers of linked directory accounts: login base or e-mail
@@ -59,21 +63,35 @@ impl<'a> Pivot<'a> {
             .or_insert(Some((person, account)));
     }
 
+    /// Files the form a login takes when a suffix is added to it and the
+    /// result cut at the directory limit: only a login cut there finds it.
+    pub fn add_cut(&mut self, key: String, person: u32, account: &'a str) {
+        self.add(format!("{CUT}{key}"), person, account);
+    }
+
     /// The linked directory account whose identifier an account carries
-    /// (its login pivot, then its e-mails).
-    pub fn lookup(&self, login: &str, emails: &[String]) -> Option<(u32, &str)> {
-        std::iter::once(login)
-            .chain(emails.iter().map(String::as_str))
-            .find_map(|key| self.map.get(key)?.as_ref())
+    /// (its login pivot, then its e-mails). `cut`: the account's login was
+    /// cut at the directory limit (see [`LoginForm::cut`]).
+    ///
+    /// [`LoginForm::cut`]: super::login::LoginForm::cut
+    pub fn lookup(&self, login: &str, cut: bool, emails: &[String]) -> Option<(u32, &str)> {
+        let found = |key: &str| self.map.get(key).and_then(Option::as_ref);
+        found(login)
+            .or_else(|| cut.then(|| found(&format!("{CUT}{login}"))).flatten())
+            .or_else(|| emails.iter().find_map(|e| found(e)))
             .map(|(p, a)| (*p, *a))
     }
 }
+
+/// Marks the pivot keys that are cut logins.
+const CUT: char = '\u{1}';
 
 /// What of an account's keys the directory pivot uses: its login pivot and
 /// its e-mails.
 #[derive(Debug, Clone, Default)]
 pub struct PivotKeys {
     pub login: String,
+    pub cut: bool,
     pub emails: Vec<String>,
 }
 
@@ -81,6 +99,7 @@ impl PivotKeys {
     fn of(k: AccountKeys) -> PivotKeys {
         PivotKeys {
             login: k.login.pivot,
+            cut: k.login.cut,
             emails: k.emails,
         }
     }
@@ -98,7 +117,11 @@ pub fn run(
     accounts
         .par_iter()
         .map(|a| {
-            let k = AccountKeys::new(a, &ctx.policy.login_suffixes);
+            let mut k = AccountKeys::new(a, &ctx.policy.login_suffixes);
+            if let Some(scopes) = ctx.scopes.get(a.id.as_str()) {
+                k.add_units(scopes.iter().copied());
+            }
+            k.mark_title(ctx.professions);
             (outcome(ctx, a, &k, pivot), PivotKeys::of(k))
         })
         .unzip_into_vecs(outcomes, &mut keys);
@@ -254,7 +277,7 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
 
     // A login built on names says nothing when two HR persons share them.
     let via = pivot
-        .lookup(&k.login.pivot, &k.emails)
+        .lookup(&k.login.pivot, k.login.cut, &k.emails)
         .filter(|(p, _)| ctx.keys[*p as usize].name_unique());
     let compared = Compared { account: k, via };
     let mut cands = ctx.index.candidates(k);
@@ -385,6 +408,38 @@ fn outcome(ctx: &Context<'_>, a: &Account, k: &AccountKeys, pivot: &Pivot<'_>) -
             }
         );
         return out.finish(kept(None));
+    }
+    // Below the review threshold, one person whose names agree and whom an
+    // independent trait confirms is still proposed (a typo in the name, an
+    // initial for the first name): never linked, never left for an orphan.
+    let mut corroborated = comps.iter().filter(|c| c.corroborated_names(policy));
+    if let (Some(c), None) = (corroborated.next(), corroborated.next()) {
+        out.status = Status::Candidate;
+        let p = &ctx.persons[c.person as usize];
+        let evidence = compared.evidence(ctx, c);
+        let confirmed: Vec<&str> = c
+            .corroboration_fields(policy)
+            .into_iter()
+            .filter_map(|f| evidence.iter().find(|e| e.field == f))
+            .map(|e| e.detail.as_ref())
+            .collect();
+        out.explanation = format!(
+            "À valider : {} ({}) — score {} ({}) ; nom et prénom concordants, confirmés par : {}",
+            p.display_name(),
+            p.id,
+            c.score,
+            evidence_text(&evidence),
+            confirmed.join(", ")
+        );
+        // The proposed person first.
+        let mut candidates = kept(None);
+        if let Some(i) = candidates.iter().position(|x| x.person == p.id) {
+            let first = candidates.remove(i);
+            candidates.insert(0, first);
+        } else {
+            candidates.insert(0, compared.candidate_out(ctx, c));
+        }
+        return out.finish(candidates);
     }
     out.status = Status::Unmatched;
     out.explanation = format!(

@@ -1,10 +1,11 @@
-//! Identity quality: the same person twice in HR, homonyms, and national
-//! identifiers that are malformed, obsolete (ADELI), unknown to the national
-//! extract, someone else's, shared by two persons, or different from one
-//! source to another. Pairs are always proposed to a human, never merged.
+//! Identity quality: national identifiers that are malformed, obsolete
+//! (ADELI), unknown to the national extract, someone else's, shared by two
+//! persons, or different from one source to another; and the pairs of HR
+//! records (same person twice, homonyms) that [`super::pairs`] finds.
+//! Pairs are always proposed to a human, never merged.
 
 use super::identifier::{self, IdKind};
-use super::keys::{key, Index, PersonKeys, Tag};
+use super::keys::PersonKeys;
 use super::normalize::{FirstMatch, NormFirst, NormName};
 use super::{AccountOutcome, Status};
 use crate::model::{Person, RppsPerson, Snapshot, SourceStatus};
@@ -61,76 +62,7 @@ pub struct IdentityIssue {
     pub detail: String,
 }
 
-/// Duplicates and homonyms among HR persons.
-pub fn hr_pairs(persons: &[Person], keys: &[PersonKeys], index: &Index) -> Vec<PersonPair> {
-    keys.par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, k)| pairs_of(persons, keys, index, i, k))
-        .collect()
-}
-
-/// The pairs a person forms with the persons filed after it.
-fn pairs_of(
-    persons: &[Person],
-    keys: &[PersonKeys],
-    index: &Index,
-    i: usize,
-    k: &PersonKeys,
-) -> Vec<PersonPair> {
-    let mut others: Vec<u32> = Vec::new();
-    if let Some(id) = &k.id {
-        others.extend_from_slice(index.get(key(Tag::Rpps, &id.core, "")));
-    }
-    for l in &k.lasts {
-        for f in super::keys::first_parts(&k.first) {
-            others.extend_from_slice(index.get(key(Tag::NameFirst, &l.full, f)));
-        }
-    }
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut out = Vec::new();
-    for j in others {
-        let j = j as usize;
-        if j <= i || !seen.insert(j) {
-            continue;
-        }
-        let o = &keys[j];
-        let same_id = matches!((&k.id, &o.id), (Some(x), Some(y)) if x.core == y.core);
-        let same_names = k.lasts.iter().any(|a| o.lasts.iter().any(|b| a.same(b)))
-            && k.first.compare(&o.first) >= FirstMatch::Usual;
-        if !same_id && !same_names {
-            continue;
-        }
-        let (kind, reason) = match (same_id, k.birth_date, o.birth_date) {
-            (true, _, _) => (PairKind::Duplicate, "même identifiant national".to_string()),
-            (false, Some(x), Some(y)) if x == y => (
-                PairKind::Duplicate,
-                format!(
-                    "même nom, prénom et date de naissance ({})",
-                    x.format("%d/%m/%Y")
-                ),
-            ),
-            (false, Some(x), Some(y)) => (
-                PairKind::Homonym,
-                format!(
-                    "même nom et prénom, dates de naissance différentes ({} / {})",
-                    x.format("%d/%m/%Y"),
-                    y.format("%d/%m/%Y")
-                ),
-            ),
-            _ => (
-                PairKind::PossibleDuplicate,
-                "même nom et prénom, date de naissance inconnue".to_string(),
-            ),
-        };
-        out.push(PersonPair {
-            a: persons[i].id.clone(),
-            b: persons[j].id.clone(),
-            kind,
-            reason,
-        });
-    }
-    out
-}
+pub use super::pairs::hr_pairs;
 
 /// The identifier issues of one HR person, and the identifier it holds.
 /// `national` is the national extract, when it was read.

@@ -2,11 +2,9 @@
 //! and the candidates an account's keys find. Built once per
 //! reconciliation, in parallel: (key, person) pairs are sorted, then each
 //! key's block is a run of one array, found through a map split in shards.
+//! What a key is made of ([`Tag`], [`key`]) is defined here too.
 
-use super::keys::{
-    account_lookup_keys, is_fuzzy, person_index_keys, AccountKeys, PersonKeys, MAX_FUZZY_BLOCK,
-    MAX_FUZZY_CANDIDATES,
-};
+use super::keys::{account_lookup_keys, person_index_keys, AccountKeys, PersonKeys};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -108,4 +106,65 @@ impl Index {
                 &self.persons[start as usize..(start + len) as usize]
             })
     }
+}
+
+/// What a blocking key is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    Rpps = 1,
+    Employee,
+    Email,
+    /// Last-name form + whole or usual first name: exact.
+    NameFirst,
+    /// Last-name form alone, for accounts without a first name: exact.
+    NameOnly,
+    /// Last-name form + first initial: fuzzy.
+    NameInitial,
+    /// One word of a compound last name + first initial: fuzzy.
+    NameToken,
+    Phonetic,
+    TypoHead,
+    TypoTail,
+    /// Whole first name + initial of the last name: a typo anywhere in a
+    /// short last name (`ROHE` / `ROCHE`) keeps it. Fuzzy.
+    FirstName,
+    Login4,
+}
+
+impl Tag {
+    fn fuzzy(self) -> bool {
+        matches!(
+            self,
+            Tag::NameInitial
+                | Tag::NameToken
+                | Tag::Phonetic
+                | Tag::TypoHead
+                | Tag::TypoTail
+                | Tag::FirstName
+                | Tag::Login4
+        )
+    }
+}
+
+/// A blocking key: a hash of its tag and parts, whose lowest bit says
+/// whether the key is fuzzy. A collision only adds a candidate, which the
+/// comparison then rejects.
+pub fn key(tag: Tag, a: &str, b: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (tag as u8).hash(&mut h);
+    a.hash(&mut h);
+    b.hash(&mut h);
+    (h.finish() & !1) | u64::from(tag.fuzzy())
+}
+
+/// Fuzzy blocks (phonetic, typo, login letters) larger than this are not
+/// used: they say nothing about who owns the account.
+pub const MAX_FUZZY_BLOCK: usize = 25;
+
+/// At most this many candidates come from fuzzy keys.
+pub const MAX_FUZZY_CANDIDATES: usize = 15;
+
+pub fn is_fuzzy(key: &u64) -> bool {
+    key & 1 == 1
 }

@@ -17,7 +17,7 @@ use crate::text::fold_key;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-pub use super::index::Index;
+pub use super::index::{is_fuzzy, key, Index, Tag, MAX_FUZZY_BLOCK, MAX_FUZZY_CANDIDATES};
 
 /// A person reduced to what matching compares.
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ pub struct PersonKeys {
     pub employee_number: String,
     pub birth_date: Option<NaiveDate>,
     pub arrival_date: Option<NaiveDate>,
+    /// The day HR says the person left, when its status says so.
+    pub departed_on: Option<NaiveDate>,
     pub email: Option<String>,
     pub units: Vec<String>,
     pub profession: Vec<String>,
@@ -112,6 +114,9 @@ impl PersonKeys {
             employee_number: norm_employee(&p.employee_number),
             birth_date: p.birth_date,
             arrival_date: p.arrival_date,
+            departed_on: p
+                .end_date
+                .filter(|_| p.status == Some(crate::model::PersonStatus::Departed)),
             email: p.email.as_deref().map(|e| e.trim().to_lowercase()),
             units: [p.unit_code.as_deref(), p.unit_label.as_deref()]
                 .into_iter()
@@ -146,9 +151,15 @@ pub struct AccountKeys {
     pub employee_number: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub created: Option<NaiveDate>,
+    pub last_logon: Option<NaiveDate>,
     pub emails: Vec<String>,
-    pub unit: Option<String>,
+    /// The account's unit, then the units its rights are scoped to (one
+    /// row per unit in the DPI export).
+    pub units: Vec<String>,
     pub title: Option<String>,
+    /// The title names a profession that HR knows (see
+    /// [`AccountKeys::mark_title`]).
+    pub title_is_profession: bool,
 }
 
 impl AccountKeys {
@@ -174,10 +185,40 @@ impl AccountKeys {
                 .filter(|e| !e.is_empty()),
             birth_date: a.birth_date,
             created: a.created.map(|c| c.date()),
+            last_logon: a.last_logon.map(|c| c.date()),
             emails,
-            unit: a.unit.as_deref().map(fold_key).filter(|u| !u.is_empty()),
+            units: a
+                .unit
+                .as_deref()
+                .map(fold_key)
+                .filter(|u| !u.is_empty())
+                .into_iter()
+                .collect(),
             title: a.title.as_deref().map(fold_key).filter(|u| !u.is_empty()),
+            title_is_profession: false,
         }
+    }
+
+    /// Adds the units the account's rights are scoped to.
+    pub fn add_units<'s>(&mut self, scopes: impl IntoIterator<Item = &'s str>) {
+        for u in scopes.into_iter().map(fold_key) {
+            if !u.is_empty() && !self.units.contains(&u) {
+                self.units.push(u);
+            }
+        }
+    }
+
+    /// Whether the title names one of `professions` (folded codes and
+    /// labels of HR): a job title (« Administrateur systèmes ») does not.
+    pub fn mark_title(&mut self, professions: &[String]) {
+        self.title_is_profession = self.title.as_ref().is_some_and(|t| {
+            professions.iter().any(|pp| {
+                pp == t
+                    || (pp.len() >= 4
+                        && t.len() >= 4
+                        && (pp.contains(t.as_str()) || t.contains(pp.as_str())))
+            })
+        });
     }
 
     pub fn has_name(&self) -> bool {
@@ -244,11 +285,12 @@ fn readings(a: &Account) -> Vec<NameReading> {
     ]
 }
 
-fn initial(f: &NormFirst) -> &str {
-    f.full
-        .chars()
-        .next()
-        .map_or("", |c| &f.full[..c.len_utf8()])
+pub(super) fn initial(f: &NormFirst) -> &str {
+    initial_of(&f.full)
+}
+
+fn initial_of(s: &str) -> &str {
+    s.chars().next().map_or("", |c| &s[..c.len_utf8()])
 }
 
 /// The exact first-name parts of a name key: the whole glued first name
@@ -280,11 +322,25 @@ fn name_keys(lasts: &[NormName], first: &NormFirst, out: &mut Vec<u64>) {
         }
         out.push(key(Tag::Phonetic, &soundex_fr(&l.core), i));
         typo_keys(&l.core, i, out);
+        first_name_keys(l, &firsts, out);
         // The first four bytes, when they end on a character boundary.
         for form in [&l.core, &l.full] {
             if let Some(head) = form.get(..4) {
                 out.push(key(Tag::Login4, head, ""));
             }
+        }
+    }
+}
+
+/// The whole first name with the initial of each form of the last name
+/// (`LZ ROUX` keeps the `L` of `LE ROUX`, `ROHE` the `R` of `ROCHE`).
+pub(super) fn first_name_keys(l: &NormName, firsts: &[&str], out: &mut Vec<u64>) {
+    let full = initial_of(&l.full);
+    let core = initial_of(&l.core);
+    for f in firsts {
+        out.push(key(Tag::FirstName, f, full));
+        if core != full {
+            out.push(key(Tag::FirstName, f, core));
         }
     }
 }
@@ -301,7 +357,14 @@ fn compound_tokens(l: &NormName) -> impl Iterator<Item = &str> {
 /// A one-letter typo leaves either the first or the last four letters of a
 /// long enough name intact: `BARBIE`/`BARBIER` share `BARB`, `GQILLOT`/
 /// `GUILLOT` share `LLOT`.
-fn typo_keys(core: &str, initial: &str, out: &mut Vec<u64>) {
+pub(super) fn typo_keys(core: &str, initial: &str, out: &mut Vec<u64>) {
+    // A four-letter name is the head of its five-letter typo (`NGOM` /
+    // `NGOMA`).
+    if core.chars().count() == 4 {
+        out.push(key(Tag::TypoHead, core, initial));
+        out.push(key(Tag::TypoTail, core, initial));
+        return;
+    }
     let (head, tail) = if core.is_ascii() {
         if core.len() < 5 {
             return;
@@ -367,6 +430,7 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<u64> {
                 out.push(key(Tag::Phonetic, &soundex_fr(&l.core), i));
                 typo_keys(&l.core, i, &mut out);
             }
+            first_name_keys(l, &firsts, &mut out);
         }
     }
     if !k.has_name() {
@@ -388,61 +452,4 @@ pub fn account_lookup_keys(k: &AccountKeys) -> Vec<u64> {
     out.sort();
     out.dedup();
     out
-}
-
-/// What a blocking key is made of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tag {
-    Rpps = 1,
-    Employee,
-    Email,
-    /// Last-name form + whole or usual first name: exact.
-    NameFirst,
-    /// Last-name form alone, for accounts without a first name: exact.
-    NameOnly,
-    /// Last-name form + first initial: fuzzy.
-    NameInitial,
-    /// One word of a compound last name + first initial: fuzzy.
-    NameToken,
-    Phonetic,
-    TypoHead,
-    TypoTail,
-    Login4,
-}
-
-impl Tag {
-    fn fuzzy(self) -> bool {
-        matches!(
-            self,
-            Tag::NameInitial
-                | Tag::NameToken
-                | Tag::Phonetic
-                | Tag::TypoHead
-                | Tag::TypoTail
-                | Tag::Login4
-        )
-    }
-}
-
-/// A blocking key: a hash of its tag and parts, whose lowest bit says
-/// whether the key is fuzzy. A collision only adds a candidate, which the
-/// comparison then rejects.
-pub fn key(tag: Tag, a: &str, b: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    (tag as u8).hash(&mut h);
-    a.hash(&mut h);
-    b.hash(&mut h);
-    (h.finish() & !1) | u64::from(tag.fuzzy())
-}
-
-/// Fuzzy blocks (phonetic, typo, login letters) larger than this are not
-/// used: they say nothing about who owns the account.
-pub const MAX_FUZZY_BLOCK: usize = 25;
-
-/// At most this many candidates come from fuzzy keys.
-pub const MAX_FUZZY_CANDIDATES: usize = 15;
-
-pub fn is_fuzzy(key: &u64) -> bool {
-    key & 1 == 1
 }

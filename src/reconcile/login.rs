@@ -24,6 +24,28 @@ pub struct LoginForm {
     pub letters: String,
     /// Segments split on `.`, `_`, `-`: `["MARIE", "DUPONT"]`.
     pub segments: Vec<String>,
+    /// The login reaches the directory limit ([`DIRECTORY_LOGIN_MAX`]) and
+    /// ends with a suffix: its pivot may be a cut form of a longer login.
+    pub cut: bool,
+}
+
+/// Longest directory login (Active Directory `sAMAccountName`).
+pub const DIRECTORY_LOGIN_MAX: usize = 20;
+
+/// The forms a directory login takes when a suffix is added to it and the
+/// result is cut to [`DIRECTORY_LOGIN_MAX`]: `gregoire.mansouri` gives
+/// `gregoire.mansour` for `gregoire.mansour_adm`. Empty for short logins.
+pub fn truncated_for_suffixes(pivot: &str, suffixes: &[String]) -> Vec<String> {
+    let len = pivot.chars().count();
+    let mut out: Vec<String> = suffixes
+        .iter()
+        .filter_map(|s| DIRECTORY_LOGIN_MAX.checked_sub(s.chars().count() + 1))
+        .filter(|&keep| keep >= 8 && keep < len)
+        .map(|keep| pivot.chars().take(keep).collect())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 impl LoginForm {
@@ -39,6 +61,7 @@ impl LoginForm {
             s = user;
         }
         let is_suffix = |w: &str| suffixes.iter().any(|x| x == w);
+        let (at_limit, user_len) = (s.chars().count() >= DIRECTORY_LOGIN_MAX, s.len());
         let mut pivot = s;
         while let Some(pos) = pivot.rfind(['.', '_', '-']) {
             if is_suffix(&pivot[pos + 1..]) {
@@ -74,6 +97,7 @@ impl LoginForm {
                 .filter(char::is_ascii_alphabetic)
                 .collect(),
             base: s.to_string(),
+            cut: at_limit && pivot.len() < user_len,
             pivot: pivot.to_string(),
             segments,
         }
@@ -166,6 +190,18 @@ mod tests {
             LoginForm::new("marie.dupont", &s).segments,
             ["MARIE", "DUPONT"]
         );
+    }
+
+    #[test]
+    fn suffixed_logins_cut_at_the_directory_limit() {
+        let s = default_suffixes();
+        let cuts = truncated_for_suffixes("gregoire.mansouri", &s);
+        assert!(cuts.contains(&"gregoire.mansour".to_string()), "{cuts:?}");
+        let adm = LoginForm::new("gregoire.mansour_adm", &s);
+        assert!(adm.cut && cuts.contains(&adm.pivot));
+        assert!(!LoginForm::new("camille.coeuret", &s).cut);
+        assert!(!LoginForm::new("mdupont_adm", &s).cut);
+        assert!(truncated_for_suffixes("mdupont", &s).is_empty());
     }
 
     #[test]

@@ -7,8 +7,10 @@
 //! - [`keys`]: person and account keys; [`index`]: the blocking index.
 //! - [`score`]: rules R1–R5 and the field-by-field score.
 //! - [`engine`]: one outcome per account (directory accounts first);
+//!   `contest`: R5 links that several accounts of one source claim;
 //!   [`order`] puts them back in the order of the accounts.
-//! - [`identity`]: HR duplicates and homonyms, national identifier issues.
+//! - [`identity`]: national identifier issues; [`pairs`]: HR duplicates and
+//!   homonyms.
 //! - [`decisions`], [`policy`]: the hospital's human decisions and settings.
 //! - [`output`]: `reconciliation.csv` / `.json`.
 //!
@@ -17,6 +19,7 @@
 //! `unmatched` (orphan), `conflict` (several persons claim it) or
 //! `non-nominative` (service, generic or technical account).
 
+mod contest;
 pub mod decisions;
 pub mod distance;
 pub mod engine;
@@ -28,6 +31,7 @@ pub mod login;
 pub mod normalize;
 pub mod order;
 pub mod output;
+pub mod pairs;
 pub mod phonetic;
 pub mod policy;
 pub mod score;
@@ -270,6 +274,21 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     for d in decisions {
         by_account.entry(d.account.as_str()).or_default().push(d);
     }
+    let mut scopes: HashMap<&str, Vec<&str>> = HashMap::default();
+    for r in &snapshot.rights {
+        if let Some(s) = r.scope.as_deref() {
+            let list = scopes.entry(r.account.as_str()).or_default();
+            if !list.contains(&s) {
+                list.push(s);
+            }
+        }
+    }
+    let mut professions: Vec<String> = keys
+        .iter()
+        .flat_map(|k| k.profession.iter().cloned())
+        .collect();
+    professions.sort_unstable();
+    professions.dedup();
     let ctx = engine::Context {
         persons,
         keys: &keys,
@@ -277,6 +296,8 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         policy,
         by_id: &by_id,
         decisions: &by_account,
+        scopes: &scopes,
+        professions: &professions,
     };
 
     // Positions in `snapshot.accounts`, directory accounts first.
@@ -297,6 +318,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         &engine::Pivot::default(),
         &mut first,
     );
+    contest::demote_contested(&mut first, persons, &by_id, policy.margin);
     let linked = |o: &AccountOutcome| match (o.status, o.person.as_deref()) {
         (Status::Linked, Some(p)) => Some(by_id[p]),
         _ => None,
@@ -312,7 +334,11 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
     for ((o, k), &i) in first.iter().zip(first_keys.iter_mut()).zip(&directory) {
         if let Some(pi) = linked(o) {
             let account = accounts[i].id.as_str();
-            pivot.add(std::mem::take(&mut k.login), pi, account);
+            let login = std::mem::take(&mut k.login);
+            for cut in login::truncated_for_suffixes(&login, &policy.login_suffixes) {
+                pivot.add_cut(cut, pi, account);
+            }
+            pivot.add(login, pi, account);
             for e in std::mem::take(&mut k.emails) {
                 pivot.add(e, pi, account);
             }
@@ -326,7 +352,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         .zip(&first_keys)
         .map(|(o, k)| {
             !matches!(o.status, Status::Linked | Status::NonNominative)
-                && pivot.lookup(&k.login, &k.emails).is_some()
+                && pivot.lookup(&k.login, k.cut, &k.emails).is_some()
         })
         .collect();
     first_keys.into_par_iter().for_each(drop);
@@ -348,6 +374,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
         .collect();
     let mut second = Vec::new();
     engine::run(&ctx, &second_batch, &pivot, &mut second);
+    contest::demote_contested(&mut second, persons, &by_id, policy.margin);
     let outcomes = if unique_ids {
         order::place(first, second, &directory, &applications, &retry)
     } else {
@@ -365,7 +392,7 @@ pub fn reconcile(snapshot: &Snapshot, policy: &Policy, decisions: &[Decision]) -
             drop(pivot);
             (source_stats(&outcomes), stale(decisions, snapshot, &by_id))
         },
-        || identity::hr_pairs(persons, &keys, &index),
+        || identity::hr_pairs(persons, &keys, &index, policy.birth_date_days),
     );
     let identity_issues = identity::issues(snapshot, &keys, &outcomes, &by_id, aligned);
     Reconciliation {

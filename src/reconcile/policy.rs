@@ -100,12 +100,12 @@ fn patterns(list: &[&str]) -> Vec<Pattern> {
 pub const DEFAULT_SERVICE: &[&str] = &[
     r"^(svc|srv|sa|svcacct|service)[._-]",
     r"[._-](svc|srv|service)$",
-    r"^(backup|sauvegarde|batch|interface|hl7|eai|mirth|sql|scan|scanner|print|imprim|robot|bot|job|cron|sync|ldap|smtp|relay|veeam|sccm|wsus)",
+    r"^(backup|sauvegarde|batch|interface|hl7|eai|mirth|sql|scan|scanner|print|imprim|robot|bot|job|cron|sync|ldap|smtp|relay|veeam|sccm|wsus|automate|analyseur)",
 ];
 
 /// Generic or shared accounts: a service, a place or a role instead of a person.
 pub const DEFAULT_GENERIC: &[&str] = &[
-    r"^(urgences?|urg|sau|smur|accueil|standard|secretariat|secr|secretaire|bloc|rea|reanimation|maternite|pediatrie|cardio|radio|radiologie|labo|laboratoire|pharmacie|pharma|consultation|consult|hdj|ehpad|usld|ssr|psy|garde|astreinte|nuit|jour|cadre|ide|as|ash|interne|internes|externe|stagiaire|etudiant|eleve|interim|remplacant|vacataire|infirmiere?s?|medecins?|poste|pc|borne|kiosque|salle|office|equipe|service|commun|partage|generique|invite|guest|visiteur)([._-][a-z0-9]+|[0-9]+)*$",
+    r"^(urgences?|urg|sau|smur|accueil|standard|secretariat|secr|secretaire|bloc|rea|reanimation|maternite|pediatrie|cardio|radio|radiologie|labo|laboratoire|pharmacie|pharma|consultation|consult|hdj|ehpad|usld|ssr|smr|sdn|uhcd|usc|usic|neonat|psy|garde|astreinte|nuit|jour|cadre|ide|as|ash|interne|internes|externe|stagiaire|etudiant|eleve|interim|remplacant|vacataire|infirmiere?s?|medecins?|poste|pc|borne|kiosque|salle|office|equipe|service|brancard(age|iers?)?|cuisines?|ateliers?|magasin|lingerie|archives|courrier|biomed|securite|logistique|commun|partage|generique|invite|guest|visiteur)([._-][a-z0-9]+|[0-9]+)*$",
 ];
 
 /// Test, training and demonstration accounts.
@@ -420,6 +420,11 @@ mod tests {
             "secretariat.cardio",
             "ide.nuit",
             "ide_nuit",
+            "smr.nuit",
+            "sdn",
+            "brancardage",
+            "cuisine",
+            "atelier",
         ] {
             assert!(any(&p.generic, s), "{s}");
         }
@@ -429,6 +434,7 @@ mod tests {
             "interface_labo",
             "backup01",
             "sql-svc",
+            "automate1",
         ] {
             assert!(any(&p.service, s), "{s}");
         }

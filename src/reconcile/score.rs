@@ -130,6 +130,11 @@ pub struct Comparison {
     birth_days: i64,
     /// Days by which the account predates the person's arrival, when too many.
     predating_days: i64,
+    /// The account was used after HR recorded the person's departure.
+    used_after_departure: bool,
+    /// The account states a profession HR knows, and it is not the
+    /// person's: names never decide then.
+    other_profession: bool,
 }
 
 impl Comparison {
@@ -162,6 +167,32 @@ impl Comparison {
             .filter(|t| self.agrees(*t))
             .map(move |t| (t, self.points(t, policy)))
             .filter(|(_, points)| *points != 0)
+    }
+
+    /// Last name and first name (or its initial) agree, confirmed by a
+    /// trait the policy counts as corroboration (unit, e-mail, profession,
+    /// birth date); the account was not created long before the person
+    /// arrived (`max_predating_days`) nor used after HR recorded their
+    /// departure: a proposal for a human, never a link.
+    pub fn corroborated_names(&self, policy: &Policy) -> bool {
+        !self.used_after_departure
+            && !self.other_profession
+            && self.predating_days == 0
+            && self.agrees(Trait::LastName)
+            && self.agrees(Trait::FirstName)
+            && !self.corroboration_fields(policy).is_empty()
+    }
+
+    /// The corroborating traits of a proposal below the review threshold:
+    /// the policy's R5 corroboration, but for the profession, which
+    /// hundreds of persons share.
+    pub fn corroboration_fields(&self, policy: &Policy) -> Vec<&'static str> {
+        Trait::ALL
+            .into_iter()
+            .filter(|t| *t != Trait::Profession)
+            .filter(|t| self.agrees(*t) && policy.r5_corroboration.iter().any(|f| f == t.field()))
+            .map(Trait::field)
+            .collect()
     }
 
     /// How many agreeing traits the policy counts as R5 corroboration.
@@ -364,10 +395,8 @@ pub fn compare(
     if birth_days.is_some() {
         agree(Trait::BirthDate);
     }
-    if let Some(u) = &a.unit {
-        if p.units.iter().any(|pu| pu == u) {
-            agree(Trait::Unit);
-        }
+    if a.units.iter().any(|u| p.units.contains(u)) {
+        agree(Trait::Unit);
     }
     if a.emails
         .iter()
@@ -395,7 +424,12 @@ pub fn compare(
     let predates = gap.filter(|d| *d > policy.max_predating_days);
     // A names-only proposal is weaker still: one year of anteriority is enough
     // to withhold it.
-    let r4_allowed = gap.is_none_or(|d| d <= policy.r4_max_predating_days);
+    // Nor are names enough for an account used after the person left.
+    let used_after_departure = matches!(
+        (a.last_logon, p.departed_on),
+        (Some(used), Some(left)) if used > left
+    );
+    let r4_allowed = gap.is_none_or(|d| d <= policy.r4_max_predating_days) && !used_after_departure;
     if predates.is_some() {
         agree(Trait::Chronology);
     }
@@ -410,7 +444,14 @@ pub fn compare(
         first: names.first,
         birth_days: birth_days.unwrap_or(0),
         predating_days: predates.unwrap_or(0),
+        used_after_departure,
+        other_profession: false,
     };
+    // An account that states a profession HR knows (`title`) and that is
+    // not the person's is linked or proposed on names by no rule.
+    c.other_profession =
+        a.title_is_profession && !p.profession.is_empty() && !c.agrees(Trait::Profession);
+    let r4_allowed = r4_allowed && !c.other_profession;
     c.rule = if policy.r1 && same_id && names.same_last && exact_first {
         Some(Rule::R1)
     } else if policy.r2 && same_emp && names.same_last && exact_first {
@@ -419,6 +460,7 @@ pub fn compare(
         Some(Rule::R3)
     } else if policy.r5
         && predates.is_none()
+        && !c.other_profession
         && names.same_last
         && exact_first
         && p.unique_lasts

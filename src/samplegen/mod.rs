@@ -3,7 +3,8 @@
 //!
 //! [`generate`] builds a « Centre hospitalier de démonstration » of a given
 //! size — HR export, Active Directory LDIF, DPI/PACS/lab account exports,
-//! application inventory, national RPPS extract, `vigie.toml` — with the data
+//! application inventory, national RPPS extract, `vigie.toml` and the
+//! hospital's own check policy (`policies/checks.toml`) — with the data
 //! defects hospitals really have (domain.md §8) planted in realistic
 //! proportions, and writes `ground-truth.json`: who owns each account, what
 //! kind of account it is, and every anomaly by family, so later stages can
@@ -15,7 +16,8 @@
 //! Layout: `org` (units, professions), `names` (pools, spelling variants),
 //! `people` (HR population), `groups` + `ad` (directory), `apps` (DPI, PACS,
 //! lab), `national` (RPPS extract), `truth` (ground truth), writers
-//! (`hr_csv`, `app_files`, `ldif`, `inventory`, `site_config`, `readme`).
+//! (`hr_csv`, `app_files`, `ldif`, `inventory`, `site_config`, `site_policy`,
+//! `readme`).
 
 mod ad;
 mod ad_outsiders;
@@ -23,6 +25,7 @@ mod ad_special;
 mod app_files;
 mod apps;
 mod apps_pacs_labo;
+mod dpi_profiles;
 mod groups;
 mod hr_csv;
 mod hr_dates;
@@ -37,6 +40,7 @@ mod people;
 mod readme;
 pub mod rpps_extract;
 mod site_config;
+mod site_policy;
 mod staffing;
 mod truth;
 mod truth_ids;
@@ -138,6 +142,7 @@ pub fn generate(params: &Params, out_dir: &Path) -> Result<Summary, Error> {
     inventory::write(&world, &mut out)?;
     let rpps_lines = national::write(&world, &mut out)?;
     site_config::write(&world, &mut out)?;
+    site_policy::write(&world, &mut out)?;
     truth_json::write(&world, &truth, &mut out)?;
     readme::write(&world, &truth, &mut out)?;
 

@@ -52,7 +52,9 @@ pub(crate) fn generate(params: &Params, org: &Org, rng: &mut Rng) -> People {
         let mut human = new_human(&mut ctx, rng, prof, Origin::Staff, unit);
         // Keep accidental homonyms rare: redraw a taken name a few times.
         for _ in 0..8 {
-            if name_keys.insert(name_key(&human)) {
+            let keys = name_keys_of(&human);
+            if keys.iter().all(|k| !name_keys.contains(k)) {
+                name_keys.extend(keys);
                 break;
             }
             human.birth_name = names::surname(rng, ctx.pool_share);
@@ -116,12 +118,14 @@ pub(crate) fn generate(params: &Params, org: &Org, rng: &mut Rng) -> People {
     People { humans, records }
 }
 
-fn name_key(h: &Human) -> String {
-    format!(
-        "{}|{}",
-        names::login_part(h.last_name()),
-        names::login_part(&h.first_names.join(" "))
-    )
+/// The names other systems show: each last name (birth, usage) with the
+/// usual first name.
+fn name_keys_of(h: &Human) -> Vec<String> {
+    let first = names::login_part(h.given_name());
+    std::iter::once(&h.birth_name)
+        .chain(h.usage_name.as_ref())
+        .map(|last| format!("{}|{first}", names::login_part(last)))
+        .collect()
 }
 
 fn pick_unit(rng: &mut Rng, org: &Org) -> usize {

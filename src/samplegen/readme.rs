@@ -64,6 +64,7 @@ pub(crate) fn write(w: &World, t: &Truth, out: &mut Output) -> Result<(), Error>
             "labo/comptes.csv" => ("UTF-8 sans BOM, `,`, LF, dates ISO", format!("{} comptes", count(Source::Labo))),
             p if p == inventory::PATH => ("UTF-8, `;`", format!("{} applications", inventory::ids().count())),
             "vigie.toml" => ("TOML", "configuration du site".to_string()),
+            "policies/checks.toml" => ("TOML", "politique des contrôles de l'établissement (UF informatique, matrice d'habilitation du DPI, cumuls interdits, groupes de service)".to_string()),
             "ground-truth.json" => ("JSON", "vérité terrain".to_string()),
             _ if path.starts_with("rpps/") => ("UTF-8, `|`, `|` final", format!("{rpps_own} activités des professionnels de l'établissement + {} lignes sans rapport", national::filler_count(w))),
             _ => ("", String::new()),

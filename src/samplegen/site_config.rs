@@ -104,7 +104,7 @@ pub(crate) fn write(w: &World, out: &mut Output) -> Result<(), Error> {
         w.params.as_of.format("%d/%m/%Y")
     ));
     s.push_str(&format!(
-        "as_of = {}\nchecks = \"../../checks\"\npolicies = \"../../policies\"\n\n[establishment]\n",
+        "as_of = {}\nchecks = \"../../checks\"\npolicies = \"policies\"\n\n[establishment]\n",
         w.params.as_of.format("%Y-%m-%d")
     ));
     s.push_str(&format!(

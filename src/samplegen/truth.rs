@@ -44,10 +44,10 @@ pub(crate) const SERVICE_RECENT_DAYS: i64 = 30;
 #[rustfmt::skip]
 pub(crate) const FAMILIES: &[(&str, Subject, u8, &str)] = &[
     ("hr-duplicate", Subject::Person, 1, "La même personne figure deux fois dans l'export RH sous deux matricules (les deux lignes sont listées)."),
-    ("homonym", Subject::Person, 1, "Deux personnes différentes portent le même nom (d'usage, sinon de naissance) et les mêmes prénoms, après normalisation."),
+    ("homonym", Subject::Person, 1, "Deux personnes différentes portent un même nom (de naissance ou d'usage) et le même prénom usuel, après normalisation : un compte qui ne porte que le nom et le prénom ne les distingue pas."),
     ("usage-name", Subject::Person, 1, "Le nom d'usage diffère du nom de naissance (les systèmes n'utilisent pas tous le même)."),
     ("missing-birth-date", Subject::Person, 1, "Date de naissance absente de l'export RH."),
-    ("rpps-missing", Subject::Person, 1, "Profession enregistrée par un Ordre ou l'ARS, sans RPPS dans l'export RH."),
+    ("rpps-missing", Subject::Person, 1, "Agent non sorti dont la profession est enregistrée par un Ordre ou l'ARS, sans RPPS dans l'export RH."),
     ("rpps-invalid-key", Subject::PersonOrAccount, 1, "Identifiant à 11 chiffres dont la clé de Luhn est fausse (RH, attribut AD ou DPI)."),
     ("rpps-other-person", Subject::PersonOrAccount, 1, "RPPS valide mais appartenant à une autre personne de l'extraction nationale."),
     ("rpps-unknown", Subject::PersonOrAccount, 1, "RPPS valide (clé juste) mais absent de l'extraction nationale."),
@@ -199,26 +199,29 @@ fn persons(w: &World, t: &mut Truth) {
             };
             t.pairs.entry("hr-duplicate").or_default().insert(pair);
         }
-        let last = if r.usage_name.is_empty() {
-            &r.birth_name
-        } else {
-            &r.usage_name
-        };
-        by_name
-            .entry(format!(
-                "{}|{}",
-                login_part(last),
-                login_part(&r.first_names)
-            ))
-            .or_default()
-            .push(i);
+        // Other systems show one last name (birth or usage) and the usual
+        // first name: two persons who share them are told apart by nothing
+        // else in an account.
+        let usual = r.first_names.split_whitespace().next().unwrap_or("");
+        let mut keys = BTreeSet::new();
+        for last in [&r.birth_name, &r.usage_name] {
+            if !last.is_empty() {
+                keys.insert(format!("{}|{}", login_part(last), login_part(usual)));
+            }
+        }
+        for k in keys {
+            by_name.entry(k).or_default().push(i);
+        }
         if !r.usage_name.is_empty() && login_part(&r.usage_name) != login_part(&r.birth_name) {
             t.add("usage-name", &id);
         }
         if r.birth_date.is_none() {
             t.add("missing-birth-date", &id);
         }
-        if PROFESSIONS[w.humans[r.human].profession].rpps_registered() && r.rpps.is_empty() {
+        if r.status != Status::Departed
+            && PROFESSIONS[w.humans[r.human].profession].rpps_registered()
+            && r.rpps.is_empty()
+        {
             t.add("rpps-missing", &id);
         }
     }

@@ -111,10 +111,16 @@ fn ground_truth_figures() {
             (s, _) => s.as_str().to_string(),
         };
         *homonym_accounts.entry(label).or_default() += 1;
+        let strong_key = o.evidence.iter().any(|e| {
+            matches!(
+                e.field.as_ref(),
+                "rpps" | "employee_number" | "directory_id"
+            )
+        });
         let discriminated = matches!(
             o.method,
             Some(Method::Rule(Rule::R1 | Rule::R2 | Rule::R3 | Rule::R5))
-        );
+        ) || (o.method == Some(Method::Score) && strong_key);
         assert!(
             matches!(o.status, Status::Candidate | Status::Conflict)
                 || (discriminated && o.person.as_deref() == Some(owner)),

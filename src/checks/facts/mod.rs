@@ -32,6 +32,13 @@ pub struct Facts {
     pub outcomes: Vec<Option<AccountOutcome>>,
     /// Person index of the linked owner per account.
     pub owner: Vec<Option<u32>>,
+    /// Person index of the probable owner of an account the reconciliation
+    /// left to a human: the one candidate proposed ahead of all others.
+    pub probable_owner: Vec<Option<u32>>,
+    /// The owner, else the probable owner: whose rights these are.
+    pub holder: Vec<Option<u32>>,
+    /// Accounts per person, by holder.
+    pub held_by: Vec<Vec<u32>>,
     /// Accounts per person.
     pub accounts_of: Vec<Vec<u32>>,
     /// Application index per account.
@@ -53,6 +60,9 @@ pub struct Facts {
     /// Accounts per application; whether each application is a DPI.
     pub app_accounts: Vec<Vec<u32>>,
     pub app_is_dpi: Vec<bool>,
+    /// Whether each application's current authentication is a local
+    /// password (`policy.local_password_auth`).
+    pub app_local_password: Vec<bool>,
     /// The national directory, per person.
     pub rpps: Vec<RppsFacts>,
     /// Policy values, as conditions see them (`policy.*`).
@@ -110,10 +120,18 @@ impl Facts {
             .enumerate()
             .map(|(i, a)| (a.id.as_str(), i as u32))
             .collect();
+        let duplicates: rustc_hash::FxHashSet<(&str, &str)> = rec
+            .hr_pairs
+            .iter()
+            .filter(|p| p.kind == crate::reconcile::identity::PairKind::Duplicate)
+            .map(|p| (p.a.as_str(), p.b.as_str()))
+            .collect();
         let n = snapshot.accounts.len();
         let mut outcomes = Vec::with_capacity(n);
         let mut owner = Vec::with_capacity(n);
+        let mut probable_owner = Vec::with_capacity(n);
         let mut accounts_of = vec![Vec::new(); snapshot.persons.len()];
+        let mut held_by = vec![Vec::new(); snapshot.persons.len()];
         let mut application = Vec::with_capacity(n);
         let mut app_accounts = vec![Vec::new(); snapshot.applications.len()];
         for (i, a) in snapshot.accounts.iter().enumerate() {
@@ -125,7 +143,14 @@ impl Facts {
             if let Some(p) = p {
                 accounts_of[p as usize].push(i as u32);
             }
+            let likely = o
+                .as_ref()
+                .and_then(|o| probable(o, &snapshot, &persons, &duplicates));
+            if let Some(h) = p.or(likely) {
+                held_by[h as usize].push(i as u32);
+            }
             owner.push(p);
+            probable_owner.push(likely);
             outcomes.push(o);
             let app = a
                 .application
@@ -136,7 +161,21 @@ impl Facts {
             }
             application.push(app);
         }
-        let rights = rights::compute(&snapshot, graph, &owner, &application, policy_json);
+        let holder: Vec<Option<u32>> = owner
+            .iter()
+            .zip(&probable_owner)
+            .map(|(o, p)| o.or(*p))
+            .collect();
+        let rights = rights::compute(
+            &snapshot,
+            graph,
+            rights::Holders {
+                owner: &owner,
+                holder: &holder,
+            },
+            &application,
+            policy_json,
+        );
         let mut issues: FxHashMap<String, Vec<&'static str>> = FxHashMap::default();
         for issue in &rec.identity_issues {
             issues
@@ -163,6 +202,16 @@ impl Facts {
             .iter()
             .map(|a| dpi.iter().any(|r| r.is_match(&a.id) || r.is_match(&a.name)))
             .collect();
+        let local_password = patterns(policy_json, "local_password_auth");
+        let app_local_password = snapshot
+            .applications
+            .iter()
+            .map(|a| {
+                a.auth_mode
+                    .as_deref()
+                    .is_some_and(|m| local_password.iter().any(|r| r.is_match(m)))
+            })
+            .collect();
         Facts {
             rpps_professions: strings(policy_json, "rpps_professions"),
             role_professions: strings(policy_json, "role_professions"),
@@ -173,6 +222,9 @@ impl Facts {
             as_of,
             outcomes,
             owner,
+            probable_owner,
+            holder,
+            held_by,
             accounts_of,
             application,
             rights,
@@ -180,6 +232,7 @@ impl Facts {
             hr_pairs,
             app_accounts,
             app_is_dpi,
+            app_local_password,
             policy,
         }
     }
@@ -205,6 +258,41 @@ impl std::fmt::Debug for Facts {
             .field("as_of", &self.as_of)
             .finish()
     }
+}
+
+/// The probable owner of an account left to a human (`candidate`): its
+/// first candidate, when it scores above every other one — or when those
+/// that equal it are its duplicates in HR (the same person twice), then the
+/// record with the latest arrival, which describes the current contract.
+fn probable(
+    o: &AccountOutcome,
+    snapshot: &Snapshot,
+    persons: &FxHashMap<&str, u32>,
+    duplicates: &rustc_hash::FxHashSet<(&str, &str)>,
+) -> Option<u32> {
+    if o.status != crate::reconcile::Status::Candidate {
+        return None;
+    }
+    let first = o.candidates.first()?;
+    let same_person = |other: &str| {
+        duplicates.contains(&(first.person.as_str(), other))
+            || duplicates.contains(&(other, first.person.as_str()))
+    };
+    let mut tied = vec![first.person.as_str()];
+    for c in o.candidates[1..].iter().filter(|c| c.score >= first.score) {
+        if !same_person(&c.person) {
+            return None;
+        }
+        tied.push(c.person.as_str());
+    }
+    tied.iter()
+        .filter_map(|id| persons.get(id).copied())
+        .max_by_key(|&p| {
+            (
+                snapshot.persons[p as usize].arrival_date,
+                std::cmp::Reverse(p),
+            )
+        })
 }
 
 fn issue_code(kind: crate::reconcile::identity::IssueKind) -> &'static str {

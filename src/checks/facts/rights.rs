@@ -40,9 +40,9 @@ pub struct AccountRights {
     pub interactive: Vec<Arc<str>>,
     pub units: Vec<UnitRight>,
     /// Whether the habilitation matrix covers this account (its application
-    /// has a matrix and the owner's profession is in it).
+    /// has a matrix and the holder's profession is in it).
     pub matrix_checked: bool,
-    /// Profiles the matrix does not allow for the owner's profession.
+    /// Profiles the matrix does not allow for the holder's profession.
     pub profiles_not_allowed: Vec<Arc<str>>,
     /// Labels of the toxic combinations the account holds.
     pub toxic: Vec<Arc<str>>,
@@ -79,6 +79,27 @@ impl Names {
     }
 }
 
+/// Who each account belongs to, per account: the confirmed owner (who may
+/// be entitled to privileges) and the holder (owner, else probable owner:
+/// whose profession the habilitation matrix applies to).
+pub(super) struct Holders<'a> {
+    pub owner: &'a [Option<u32>],
+    pub holder: &'a [Option<u32>],
+}
+
+/// HR unit labels → unit codes, so that a source writing the unit's label
+/// (`Imagerie médicale`) and one writing its code (`4010`) agree.
+fn unit_codes(snapshot: &Snapshot) -> rustc_hash::FxHashMap<String, String> {
+    let mut map = rustc_hash::FxHashMap::default();
+    for p in &snapshot.persons {
+        if let (Some(code), Some(label)) = (&p.unit_code, &p.unit_label) {
+            map.entry(crate::text::fold_key(label))
+                .or_insert_with(|| code.trim().to_string());
+        }
+    }
+    map
+}
+
 /// What a group means for the policy, computed once per group.
 #[derive(Default)]
 struct GroupClass {
@@ -91,10 +112,17 @@ struct GroupClass {
 pub(super) fn compute(
     snapshot: &Snapshot,
     graph: &AccessGraph<'_>,
-    owner: &[Option<u32>],
+    who: Holders<'_>,
     application: &[Option<u32>],
     policy: &J,
 ) -> Vec<AccountRights> {
+    let codes = unit_codes(snapshot);
+    let unit_code = |u: &str| -> String {
+        codes
+            .get(&crate::text::fold_key(u))
+            .cloned()
+            .unwrap_or_else(|| u.trim().to_string())
+    };
     let priv_groups = patterns(policy, "privileged_groups");
     let priv_profiles = patterns(policy, "privileged_profiles");
     let admin_logins = patterns(policy, "admin_account_logins");
@@ -117,7 +145,7 @@ pub(super) fn compute(
     }
     for r in &snapshot.rights {
         if let Some(s) = &r.scope {
-            names.add(s.trim());
+            names.add(&unit_code(s));
         }
     }
     for h in &health_apps {
@@ -135,7 +163,7 @@ pub(super) fn compute(
                     .find_map(|s| {
                         pat.captures(s)
                             .and_then(|c| c.name("unit").or_else(|| c.get(1)))
-                            .map(|m| Arc::from(m.as_str()))
+                            .map(|m| Arc::from(unit_code(m.as_str())))
                     })
             });
             let class = GroupClass {
@@ -182,7 +210,7 @@ pub(super) fn compute(
                     r.profiles.push(interner.get(&p.profile.name));
                     if let Some(scope) = p.scope() {
                         r.units.push(UnitRight {
-                            unit: interner.get(scope.trim()),
+                            unit: interner.get(&unit_code(scope)),
                             via_kind: "profil",
                             via: interner.get(&p.profile.name),
                         });
@@ -255,7 +283,7 @@ pub(super) fn compute(
                 v.sort();
                 v.dedup();
             }
-            let person = owner[i].map(|o| &snapshot.persons[o as usize]);
+            let person = who.owner[i].map(|o| &snapshot.persons[o as usize]);
             let owner_it = person.is_some_and(|p| {
                 p.status != Some(PersonStatus::Departed)
                     && p.unit_code.as_ref().is_some_and(|u| it_units.contains(u))
@@ -264,7 +292,8 @@ pub(super) fn compute(
             let dedicated = a.directory.is_none() || r.admin_login;
             r.privileged_allowed =
                 builtin.iter().any(|x| x.is_match(&a.login)) || (owner_it && dedicated);
-            if let (Some(p), Some(app)) = (person, a.application.as_deref()) {
+            let holder = who.holder[i].map(|o| &snapshot.persons[o as usize]);
+            if let (Some(p), Some(app)) = (holder, a.application.as_deref()) {
                 matrix(
                     &mut r,
                     policy,

@@ -21,8 +21,27 @@ impl AccountView {
     fn r(&self) -> &crate::checks::facts::AccountRights {
         &self.facts.rights[self.index as usize]
     }
-    fn owner(&self) -> Option<&crate::model::Person> {
-        self.facts.owner[self.index as usize].map(|p| &self.facts.snapshot.persons[p as usize])
+    fn holder(&self) -> Option<&crate::model::Person> {
+        self.facts.holder[self.index as usize].map(|p| &self.facts.snapshot.persons[p as usize])
+    }
+    /// `personne → compte`, the person marked when only proposed.
+    fn person_path(&self, p: Option<u32>) -> Value {
+        let Some(i) = p else {
+            return Value::from(());
+        };
+        let person = &self.facts.snapshot.persons[i as usize];
+        let proposed = if self.facts.owner[self.index as usize] == Some(i) {
+            ""
+        } else {
+            ", proposée"
+        };
+        Value::from(vec![
+            step(
+                "personne",
+                &format!("{} ({}{proposed})", person.display_name(), person.id),
+            ),
+            self.me(),
+        ])
     }
     /// The first proof step: the account itself.
     fn me(&self) -> Value {
@@ -43,12 +62,13 @@ impl AccountView {
         }
         Value::from(steps)
     }
-    /// Units the rights are scoped to, other than the owner's own and the
+    /// Units the rights are scoped to, other than the holder's own and the
     /// shared ones (`policy.shared_units`).
     fn foreign_units(&self) -> Vec<&crate::checks::facts::UnitRight> {
-        let Some(own) = self.owner().and_then(|p| p.unit_code.as_deref()) else {
+        let Some(own) = self.holder().and_then(|p| p.unit_code.as_deref()) else {
             return Vec::new();
         };
+        let own = own.trim();
         let shared = &self.facts.shared_units;
         self.r()
             .units
@@ -56,15 +76,15 @@ impl AccountView {
             .filter(|u| &*u.unit != own && !shared.iter().any(|s| s == &*u.unit))
             .collect()
     }
-    /// Other usable nominative accounts of the same owner in the same source
-    /// (dedicated admin accounts apart).
+    /// Other usable nominative accounts of the same holder in the same
+    /// source (dedicated admin accounts apart).
     fn same_owner(&self) -> Vec<u32> {
         let f = &self.facts;
-        let Some(p) = f.owner[self.index as usize] else {
+        let Some(p) = f.holder[self.index as usize] else {
             return Vec::new();
         };
         let me = self.a();
-        f.accounts_of[p as usize]
+        f.held_by[p as usize]
             .iter()
             .copied()
             .filter(|&o| o != self.index)
@@ -125,7 +145,7 @@ pub const ACCOUNT_FIELDS: &[Field<AccountView>] = &[
     Field { name: "interactive_groups", kind: "liste de textes", help: "ces groupes de connexion", get: |v| strings(&v.r().interactive) },
     Field { name: "interactive_path", kind: "chemin", help: "compte → groupes → groupe de connexion interactive", get: |v| v.group_path(v.r().interactive.first()) },
     Field { name: "units", kind: "liste de textes", help: "UF sur lesquelles portent les droits (périmètre des profils, groupes de service selon policy.unit_groups)", get: |v| Value::from(v.r().units.iter().map(|u| Value::from(u.unit.clone())).collect::<Vec<_>>()) },
-    Field { name: "foreign_units", kind: "liste de textes", help: "UF des droits autres que l'UF RH du titulaire et les UF partagées (policy.shared_units) : droits restés après une mutation", get: |v| Value::from(v.foreign_units().iter().map(|u| Value::from(u.unit.clone())).collect::<Vec<_>>()) },
+    Field { name: "foreign_units", kind: "liste de textes", help: "UF des droits autres que l'UF RH du titulaire (rattaché ou probable) et les UF partagées (policy.shared_units) : droits restés après une mutation ; une UF écrite par son libellé RH compte pour son code", get: |v| Value::from(v.foreign_units().iter().map(|u| Value::from(u.unit.clone())).collect::<Vec<_>>()) },
     Field { name: "foreign_unit_path", kind: "chemin", help: "compte → groupe ou profil → UF hors de l'affectation", get: |v| match v.foreign_units().first() {
         Some(u) => {
             let mut steps = match (u.via_kind, v.r().path_to(&u.via)) {
@@ -137,19 +157,27 @@ pub const ACCOUNT_FIELDS: &[Field<AccountView>] = &[
         }
         None => Value::from(()),
     } },
-    Field { name: "matrix_checked", kind: "booléen", help: "la matrice d'habilitation (policy.profile_matrix) couvre l'application et la profession du titulaire", get: |v| Value::from(v.r().matrix_checked) },
+    Field { name: "matrix_checked", kind: "booléen", help: "la matrice d'habilitation (policy.profile_matrix) couvre l'application et la profession du titulaire (rattaché ou probable)", get: |v| Value::from(v.r().matrix_checked) },
     Field { name: "profiles_not_allowed", kind: "liste de textes", help: "profils que la matrice n'autorise pas pour la profession du titulaire", get: |v| strings(&v.r().profiles_not_allowed) },
     Field { name: "toxic_combinations", kind: "liste de textes", help: "combinaisons toxiques détenues (policy.toxic_combinations)", get: |v| strings(&v.r().toxic) },
-    Field { name: "same_owner_accounts", kind: "liste de textes", help: "autres comptes utilisables du même titulaire dans la même source (comptes d'administration dédiés exceptés)", get: |v| Value::from(v.same_owner().into_iter().map(|o| Value::from(v.facts.snapshot.accounts[o as usize].login.as_str())).collect::<Vec<_>>()) },
-    Field { name: "owner_path", kind: "chemin", help: "personne (RH) → compte", get: |v| match v.owner() {
-        Some(p) => Value::from(vec![step("personne", &format!("{} ({})", p.display_name(), p.id)), v.me()]),
-        None => Value::from(()),
-    } },
+    Field { name: "same_owner_accounts", kind: "liste de textes", help: "autres comptes utilisables du même titulaire (rattaché ou probable) dans la même source (comptes d'administration dédiés exceptés)", get: |v| Value::from(v.same_owner().into_iter().map(|o| Value::from(v.facts.snapshot.accounts[o as usize].login.as_str())).collect::<Vec<_>>()) },
+    Field { name: "owner_path", kind: "chemin", help: "personne (RH) → compte", get: |v| v.person_path(v.facts.owner[v.index as usize]) },
     Field { name: "identity_issues", kind: "liste de textes", help: "anomalies d'identifiant national portées par le compte (invalid-identifier, adeli-in-use, name-mismatch…)", get: |v| super::issues(&v.facts, &v.a().id) },
     Field { name: "owner", kind: "personne ou rien", help: "la personne rattachée (voir person.*)", get: |v| match v.facts.owner[v.index as usize] {
         Some(p) => Value::from_object(PersonView { facts: v.facts.clone(), index: p }),
         None => Value::from(()),
     } },
+    Field { name: "probable_owner", kind: "personne ou rien", help: "compte laissé à une décision humaine (link_status « candidate ») : la personne que le rapprochement propose devant toutes les autres, titulaire probable mais non confirmé (voir person.*)", get: |v| match v.facts.probable_owner[v.index as usize] {
+        Some(p) => Value::from_object(PersonView { facts: v.facts.clone(), index: p }),
+        None => Value::from(()),
+    } },
+    Field { name: "probable_owner_path", kind: "chemin", help: "personne proposée (RH) → compte", get: |v| v.person_path(v.facts.probable_owner[v.index as usize]) },
+    Field { name: "holder", kind: "personne ou rien", help: "la personne dont le compte porte les droits : le titulaire rattaché, sinon le titulaire probable (voir person.*)", get: |v| match v.facts.holder[v.index as usize] {
+        Some(p) => Value::from_object(PersonView { facts: v.facts.clone(), index: p }),
+        None => Value::from(()),
+    } },
+    Field { name: "holder_confirmed", kind: "booléen", help: "le titulaire est rattaché (et non seulement probable)", get: |v| Value::from(v.facts.owner[v.index as usize].is_some()) },
+    Field { name: "holder_path", kind: "chemin", help: "personne (rattachée ou proposée) → compte", get: |v| v.person_path(v.facts.holder[v.index as usize]) },
 ];
 
 impl Object for AccountView {

@@ -27,6 +27,7 @@ pub const APPLICATION_FIELDS: &[Field<ApplicationView>] = &[
     Field { name: "category", kind: "texte ou rien", help: "catégorie (inventaire)", get: |v| Value::from(v.a().category.as_deref()) },
     Field { name: "criticality", kind: "texte ou rien", help: "criticité ou priorité SSO telle qu'écrite dans l'inventaire (CRITIQUE, ÉLEVÉ, MOYEN, OK…)", get: |v| Value::from(v.a().criticality.as_deref()) },
     Field { name: "auth_mode", kind: "texte ou rien", help: "authentification actuelle", get: |v| Value::from(v.a().auth_mode.as_deref()) },
+    Field { name: "local_password", kind: "booléen", help: "l'authentification actuelle est un identifiant et un mot de passe locaux (policy.local_password_auth)", get: |v| Value::from(v.facts.app_local_password[v.index as usize]) },
     Field { name: "sso", kind: "booléen ou rien", help: "déjà raccordée à l'authentification unique", get: |v| Value::from(v.a().sso) },
     Field { name: "oidc_possible", kind: "booléen ou rien", help: "raccordement OIDC possible", get: |v| Value::from(v.a().oidc_possible) },
     Field { name: "owner", kind: "texte ou rien", help: "responsable de l'application (référent)", get: |v| Value::from(v.a().owner.as_deref()) },

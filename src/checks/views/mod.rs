@@ -38,6 +38,8 @@ pub struct Field<V> {
 /// Fields whose value is an object of another table.
 pub const LINKS: &[(SubjectKind, &str, SubjectKind)] = &[
     (SubjectKind::Account, "owner", SubjectKind::Person),
+    (SubjectKind::Account, "probable_owner", SubjectKind::Person),
+    (SubjectKind::Account, "holder", SubjectKind::Person),
     (
         SubjectKind::Account,
         "application",

@@ -28,6 +28,21 @@ impl PersonView {
     }
 }
 
+/// A contract family in French.
+fn contract_fr(c: crate::model::ContractType) -> &'static str {
+    use crate::model::ContractType as C;
+    match c {
+        C::Permanent => "titulaire ou CDI",
+        C::FixedTerm => "CDD",
+        C::Interim => "intérim",
+        C::Trainee => "stage",
+        C::Resident => "internat",
+        C::Contractor => "prestation",
+        C::Casual => "vacation",
+        C::Other => "autre",
+    }
+}
+
 pub const PERSON_FIELDS: &[Field<PersonView>] = &[
     Field { name: "id", kind: "texte", help: "identifiant « source:matricule »", get: |v| Value::from(v.p().id.as_str()) },
     Field { name: "name", kind: "texte", help: "nom et prénom", get: |v| Value::from(v.p().display_name()) },
@@ -37,6 +52,7 @@ pub const PERSON_FIELDS: &[Field<PersonView>] = &[
     Field { name: "end_date", kind: "date ou rien", help: "date de fin de contrat ou de départ", get: |v| date(v.p().end_date) },
     Field { name: "days_since_end", kind: "entier ou rien", help: "jours écoulés depuis la date de fin (négatif si elle est à venir)", get: |v| Value::from(v.p().end_date.map(|d| v.facts.days_since(d))) },
     Field { name: "contract", kind: "texte ou rien", help: "permanent, fixed-term, interim, trainee, resident, contractor, casual, other", get: |v| Value::from(v.p().contract.map(|c| c.as_str())) },
+    Field { name: "contract_label", kind: "texte ou rien", help: "type de contrat tel que le SIRH l'écrit (« Intérim », « Contractuel »…), sinon sa famille en français", get: |v| Value::from(v.p().contract_raw.clone().filter(|r| !r.trim().is_empty()).or_else(|| v.p().contract.map(|c| contract_fr(c).to_string()))) },
     Field { name: "temporary", kind: "booléen", help: "contrat à durée limitée par nature (CDD, intérim, stage, internat, prestation, vacation)", get: |v| Value::from(v.p().contract.is_some_and(|c| c.is_temporary())) },
     Field { name: "birth_date", kind: "date ou rien", help: "date de naissance", get: |v| date(v.p().birth_date) },
     Field { name: "profession_code", kind: "texte ou rien", help: "code profession (TRE_G15, J121…)", get: |v| Value::from(v.p().profession_code.as_deref()) },
@@ -51,6 +67,7 @@ pub const PERSON_FIELDS: &[Field<PersonView>] = &[
     Field { name: "identity_issues", kind: "liste de textes", help: "anomalies d'identifiant national : invalid-identifier, adeli-in-use, unknown-to-directory, name-mismatch, profession-mismatch, shared-identifier, conflicting-identifiers", get: |v| super::issues(&v.facts, &v.p().id) },
     Field { name: "hr_pairs", kind: "liste de textes", help: "autres fiches RH à examiner avec celle-ci : duplicate, possible-duplicate, homonym", get: |v| Value::from(v.facts.hr_pairs[v.index as usize].iter().map(|k| Value::from(*k)).collect::<Vec<_>>()) },
     Field { name: "account_count", kind: "entier", help: "comptes rattachés à la personne", get: |v| Value::from(v.facts.accounts_of[v.index as usize].len()) },
+    Field { name: "dpi_user", kind: "booléen", help: "la personne a un compte du DPI rattaché et utilisable (policy.dpi_applications)", get: |v| Value::from(v.facts.accounts_of[v.index as usize].iter().any(|&a| v.facts.usable(a) && v.facts.application[a as usize].is_some_and(|x| v.facts.app_is_dpi[x as usize]))) },
     Field { name: "usable_account_count", kind: "entier", help: "comptes rattachés utilisables à la date de référence", get: |v| Value::from(v.facts.accounts_of[v.index as usize].iter().filter(|&&a| v.facts.usable(a)).count()) },
 ];
 

@@ -218,6 +218,14 @@ impl Pseudonymizer {
                     let person = self.for_name(Role::Person, &f.subject_name);
                     self.scrubber.add(&f.subject_name, &person);
                 }
+                // Other findings may name this account (a person's other
+                // accounts): a login long enough to identify someone is
+                // replaced everywhere, at the price of a common word now
+                // and then.
+                if login.chars().count() >= 4 {
+                    let p = self.name_for(Role::Account, &f.subject);
+                    self.scrubber.add(login, &p);
+                }
             }
             for (label, value) in &f.evidence {
                 let personal = *person_labels
