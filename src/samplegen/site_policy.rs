@@ -71,8 +71,81 @@ pub(crate) fn text(w: &World) -> String {
     s
 }
 
+/// The sample's exceptions register, `policies/exceptions.toml`: one
+/// exception in force (a training account of the DPI), one past its expiry
+/// (an interactive service account) and one that no longer matches
+/// anything — what a real register holds after a year.
+pub(crate) const EXCEPTIONS_PATH: &str = "policies/exceptions.toml";
+
+pub(crate) fn exceptions(w: &World) -> String {
+    use super::world::{Kind, Source};
+    let as_of = w.params.as_of;
+    let usable =
+        |a: &&super::world::Account| a.usable(as_of.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let mut s = String::from(
+        "# Registre des dérogations du Centre hospitalier de démonstration (fictif).\n\
+         # Généré par vigie-samplegen.\n",
+    );
+    let mut entry = |check: &str,
+                     subject: &str,
+                     reason: &str,
+                     who: &str,
+                     ticket: &str,
+                     days: i64| {
+        let expires = as_of + chrono::Duration::days(days);
+        s.push_str(&format!(
+            "\n[[exception]]\ncheck = {}\nsubject = {}\nreason = {}\napproved_by = {}\nticket = {}\nexpires = {}\n",
+            quote(check),
+            quote(subject),
+            quote(reason),
+            quote(who),
+            quote(ticket),
+            expires.format("%Y-%m-%d")
+        ));
+    };
+    if let Some(a) = w
+        .accounts
+        .iter()
+        .filter(usable)
+        .find(|a| a.kind == Kind::Test && a.source == Source::Dpi)
+    {
+        entry(
+            "DRT-007",
+            &a.id(),
+            "Compte de formation utilisé aux sessions d'accueil des internes ; désactivé entre deux sessions",
+            "RSSI — comité sécurité du 12/03/2026",
+            "DSI-2026-041",
+            120,
+        );
+    }
+    if let Some(a) = w.accounts.iter().filter(usable).find(|a| {
+        a.kind == Kind::Service
+            && a.source == Source::Ad
+            && a.groups.iter().any(|&g| w.groups[g].interactive)
+    }) {
+        entry(
+            "DRT-006",
+            &a.id(),
+            "Ouverture de session par l'éditeur pendant la migration du serveur",
+            "DSI — chef de projet infrastructure",
+            "DSI-2025-187",
+            -45,
+        );
+    }
+    entry(
+        "CYC-006",
+        "ad:presta.migration",
+        "Compte du prestataire de la migration du PACS, jusqu'à la recette",
+        "RSSI",
+        "DSI-2026-009",
+        200,
+    );
+    s
+}
+
 pub(crate) fn write(w: &World, out: &mut Output) -> Result<(), Error> {
-    out.write(PATH, text(w).as_bytes())
+    out.write(PATH, text(w).as_bytes())?;
+    out.write(EXCEPTIONS_PATH, exceptions(w).as_bytes())
 }
 
 #[cfg(test)]

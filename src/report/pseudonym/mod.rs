@@ -274,6 +274,11 @@ impl Pseudonymizer {
         }
         let text =
             |s: &str| scrub.apply(s, &local, &|name| self.for_name(Role::Person, name), true);
+        if role.is_none() {
+            // Groups, exceptions…: their ids and names may quote a login.
+            out.subject = text(&f.subject);
+            out.subject_name = text(&f.subject_name);
+        }
         out.message = text(&f.message);
         for (_, v) in &mut out.evidence {
             *v = text(v);
