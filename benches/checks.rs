@@ -28,14 +28,17 @@ fn main() {
     };
     vigie::samplegen::generate(&params, dir.path()).expect("generation");
     let generated = t.elapsed().as_secs_f64();
-    let mut loaded = vigie::pipeline::load(&dir.path().join("vigie.toml"))
-        .unwrap_or_else(|d| panic!("{}", d.render()));
     // The generated configuration points at the catalogue by a path relative
-    // to samples/ch-demo: use the repository's.
-    let catalogue = vigie::checks::load::load_catalogue(&repo.join("checks"))
-        .unwrap_or_else(|d| panic!("{}", d.render()));
-    loaded.checks = catalogue.checks;
-    loaded.indicators = catalogue.indicators;
+    // to samples/ch-demo: point it at the repository's.
+    let config = dir.path().join("vigie.toml");
+    let text = std::fs::read_to_string(&config).expect("generated configuration");
+    let checks = repo.join("checks").display().to_string().replace('\\', "/");
+    std::fs::write(
+        &config,
+        text.replace("checks = \"../../checks\"", &format!("checks = \"{checks}\"")),
+    )
+    .expect("configuration rewritten");
+    let loaded = vigie::pipeline::load(&config).unwrap_or_else(|d| panic!("{}", d.render()));
     let t = Instant::now();
     let snapshot = Arc::new(vigie::snapshot::take(
         &loaded.site,
