@@ -35,7 +35,10 @@ fn main() {
     let checks = repo.join("checks").display().to_string().replace('\\', "/");
     std::fs::write(
         &config,
-        text.replace("checks = \"../../checks\"", &format!("checks = \"{checks}\"")),
+        text.replace(
+            "checks = \"../../checks\"",
+            &format!("checks = \"{checks}\""),
+        ),
     )
     .expect("configuration rewritten");
     let loaded = vigie::pipeline::load(&config).unwrap_or_else(|d| panic!("{}", d.render()));

@@ -81,6 +81,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         "\n{}",
         findings_summary(&loaded.checks, &document.findings, document.scan.as_of)
     );
+    print!("{}", scores_summary(document));
     if let (Some(base), Some(path)) = (&baseline, &args.baseline) {
         let (summary, warnings) = ci::compare(document, base, path);
         for w in warnings {
@@ -283,5 +284,38 @@ fn reconciliation_table(rec: &reconcile::Reconciliation) -> String {
         "  Identifiants nationaux : {} anomalie(s)",
         rec.identity_issues.len()
     );
+    out
+}
+
+/// Axis scores and indicators against their targets.
+fn scores_summary(doc: &crate::report::Document) -> String {
+    let mut out = String::from("Scores par axe : ");
+    let parts: Vec<String> = doc
+        .axes
+        .iter()
+        .map(|a| match a.score {
+            Some(s) => format!("{} {s}/100", a.label),
+            None => format!("{} non évalué", a.label),
+        })
+        .collect();
+    out.push_str(&parts.join(" · "));
+    out.push('\n');
+    for i in &doc.indicators {
+        for t in &i.targets {
+            let value = t.value().map_or("—".to_string(), |v| {
+                format!("{:.1} %", 100.0 * v).replace('.', ",")
+            });
+            let _ = writeln!(
+                out,
+                "{} ({}) : {value} ({} / {}) pour une cible {} de {} %",
+                i.objective,
+                t.population,
+                output::int(t.numerator),
+                output::int(t.denominator),
+                t.year,
+                (100.0 * t.target).round()
+            );
+        }
+    }
     out
 }
