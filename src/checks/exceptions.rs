@@ -239,6 +239,8 @@ pub struct ExceptionView {
     pub as_of: NaiveDate,
 }
 
+static INDEX: super::views::FieldIndex = super::views::FieldIndex::new();
+
 pub const EXCEPTION_FIELDS: &[Field<ExceptionView>] = &[
     Field {
         name: "check",
@@ -310,7 +312,7 @@ pub const EXCEPTION_FIELDS: &[Field<ExceptionView>] = &[
 
 impl Object for ExceptionView {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(EXCEPTION_FIELDS, self, key.as_str()?)
+        lookup(&INDEX, EXCEPTION_FIELDS, self, key.as_str()?)
     }
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         names(EXCEPTION_FIELDS)

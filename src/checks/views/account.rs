@@ -96,6 +96,8 @@ impl AccountView {
     }
 }
 
+static INDEX: super::FieldIndex = super::FieldIndex::new();
+
 pub const ACCOUNT_FIELDS: &[Field<AccountView>] = &[
     Field { name: "id", kind: "texte", help: "identifiant stable « source:identifiant »", get: |v| Value::from(v.a().id.as_str()) },
     Field { name: "login", kind: "texte", help: "identifiant de connexion tel qu'écrit par le système", get: |v| Value::from(v.a().login.as_str()) },
@@ -182,7 +184,7 @@ pub const ACCOUNT_FIELDS: &[Field<AccountView>] = &[
 
 impl Object for AccountView {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(ACCOUNT_FIELDS, self, key.as_str()?)
+        lookup(&INDEX, ACCOUNT_FIELDS, self, key.as_str()?)
     }
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         names(ACCOUNT_FIELDS)

@@ -21,6 +21,8 @@ impl ApplicationView {
     }
 }
 
+static INDEX: super::FieldIndex = super::FieldIndex::new();
+
 pub const APPLICATION_FIELDS: &[Field<ApplicationView>] = &[
     Field { name: "id", kind: "texte", help: "identifiant dans l'inventaire", get: |v| Value::from(v.a().id.as_str()) },
     Field { name: "name", kind: "texte", help: "nom de l'application", get: |v| Value::from(v.a().name.as_str()) },
@@ -41,7 +43,7 @@ pub const APPLICATION_FIELDS: &[Field<ApplicationView>] = &[
 
 impl Object for ApplicationView {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(APPLICATION_FIELDS, self, key.as_str()?)
+        lookup(&INDEX, APPLICATION_FIELDS, self, key.as_str()?)
     }
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         names(APPLICATION_FIELDS)

@@ -11,6 +11,8 @@ pub struct EstablishmentView {
     pub facts: Arc<Facts>,
 }
 
+static INDEX: super::FieldIndex = super::FieldIndex::new();
+
 pub const ESTABLISHMENT_FIELDS: &[Field<EstablishmentView>] = &[
     Field {
         name: "name",
@@ -76,7 +78,7 @@ pub const ESTABLISHMENT_FIELDS: &[Field<EstablishmentView>] = &[
 
 impl Object for EstablishmentView {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(ESTABLISHMENT_FIELDS, self, key.as_str()?)
+        lookup(&INDEX, ESTABLISHMENT_FIELDS, self, key.as_str()?)
     }
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         names(ESTABLISHMENT_FIELDS)

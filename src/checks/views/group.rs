@@ -20,6 +20,8 @@ impl GroupView {
     }
 }
 
+static INDEX: super::FieldIndex = super::FieldIndex::new();
+
 pub const GROUP_FIELDS: &[Field<GroupView>] = &[
     Field {
         name: "id",
@@ -117,7 +119,7 @@ pub const GROUP_FIELDS: &[Field<GroupView>] = &[
 
 impl Object for GroupView {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(GROUP_FIELDS, self, key.as_str()?)
+        lookup(&INDEX, GROUP_FIELDS, self, key.as_str()?)
     }
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         names(GROUP_FIELDS)

@@ -66,8 +66,25 @@ pub(crate) fn step(kind: &str, label: &str) -> Value {
     Value::from_iter([("kind", Value::from(kind)), ("label", Value::from(label))])
 }
 
-pub(crate) fn lookup<V>(fields: &[Field<V>], v: &V, key: &str) -> Option<Value> {
-    fields.iter().find(|f| f.name == key).map(|f| (f.get)(v))
+/// A field table's names → positions, built once per table: conditions
+/// read fields millions of times on a large estate.
+pub(crate) type FieldIndex = std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, usize>>;
+
+/// The field `key` of `v`, through the table's index.
+pub(crate) fn lookup<V>(
+    index: &'static FieldIndex,
+    fields: &'static [Field<V>],
+    v: &V,
+    key: &str,
+) -> Option<Value> {
+    let index = index.get_or_init(|| {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name, i))
+            .collect()
+    });
+    index.get(key).map(|&i| (fields[i].get)(v))
 }
 
 pub(crate) fn names<V>(fields: &[Field<V>]) -> Enumerator {

@@ -43,6 +43,8 @@ fn contract_fr(c: crate::model::ContractType) -> &'static str {
     }
 }
 
+static INDEX: super::FieldIndex = super::FieldIndex::new();
+
 pub const PERSON_FIELDS: &[Field<PersonView>] = &[
     Field { name: "id", kind: "texte", help: "identifiant « source:matricule »", get: |v| Value::from(v.p().id.as_str()) },
     Field { name: "name", kind: "texte", help: "nom et prénom", get: |v| Value::from(v.p().display_name()) },
@@ -73,7 +75,7 @@ pub const PERSON_FIELDS: &[Field<PersonView>] = &[
 
 impl Object for PersonView {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(PERSON_FIELDS, self, key.as_str()?)
+        lookup(&INDEX, PERSON_FIELDS, self, key.as_str()?)
     }
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         names(PERSON_FIELDS)
