@@ -252,7 +252,7 @@ pub fn write_national_filler(w: &mut impl Write, o: &NationalFiller<'_>) -> io::
         let id = filler_identifier(index);
         let at_home = o
             .home
-            .filter(|_| o.home_every > 0 && index % o.home_every == 0);
+            .filter(|_| o.home_every > 0 && index.is_multiple_of(o.home_every));
         index += 1;
         let mut pick = rng.random_range(0..1000u32);
         let profession = PROFESSIONS
