@@ -62,11 +62,6 @@ impl Exception {
                 Target::Pattern(r) => r.is_match(&f.subject),
             }
     }
-
-    /// Stable id of the exception as a subject (`exception:DRT-003:ad:svc`).
-    pub fn id(&self) -> String {
-        format!("exception:{}:{}", self.check, self.subject_text())
-    }
 }
 
 /// Loads `dir/exceptions.toml` (none when absent). `known_checks` are the

@@ -8,18 +8,9 @@ use std::fmt::Write;
 /// Warnings shown per source on the terminal; the snapshot keeps them all.
 const MAX_WARNINGS_SHOWN: usize = 8;
 
-/// `1234567` → `1 234 567` (narrow no-break spaces, French style).
-pub fn int(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    out
-}
+/// `1234567` → `1 234 567` (narrow no-break spaces, French style): the
+/// report's formatting, so that terminal and report agree.
+pub use crate::report::html::fmt::int;
 
 /// What a source produced, in words: `1 500 personnes, 12 groupes`.
 pub fn describe_counts(c: &RecordCounts) -> String {

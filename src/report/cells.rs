@@ -8,7 +8,7 @@
 //! [`neutralise`].
 
 use crate::checks::engine::{BaselineStatus, PathStep};
-use crate::checks::{Finding, Severity, SubjectKind};
+use crate::checks::{Finding, Severity};
 use std::borrow::Cow;
 
 /// Characters that make a spreadsheet read a cell as a formula (or that
@@ -63,11 +63,6 @@ pub fn status_label(f: &Finding) -> &'static str {
 /// `nouveau`, `persistant`, `corrigé`, or empty without a baseline.
 pub fn baseline_label(status: Option<BaselineStatus>) -> &'static str {
     status.map_or("", BaselineStatus::label)
-}
-
-/// The French name of a subject kind.
-pub fn subject_kind_label(kind: SubjectKind) -> &'static str {
-    kind.label()
 }
 
 /// 1 (critique) to 5 (information): the order a plan of action is worked in.

@@ -54,7 +54,7 @@ pub fn to_bytes(doc: &Document) -> io::Result<Vec<u8>> {
                 f.axis.label(),
                 f.severity.label(),
                 f.confidence.code(),
-                cells::subject_kind_label(f.subject_kind),
+                f.subject_kind.label(),
                 &f.subject,
                 &f.subject_name,
                 f.source.as_deref().unwrap_or(""),

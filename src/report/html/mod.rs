@@ -18,7 +18,7 @@
 
 mod charts;
 mod findings;
-mod fmt;
+pub(crate) mod fmt;
 mod summary;
 mod trends;
 pub mod view;

@@ -6,7 +6,7 @@ use super::findings::{self, FindingsView};
 use super::summary::{self, Summary};
 use super::trends::{self, TrendsView};
 use super::{fmt, HtmlOptions};
-use crate::checks::{Axis, SubjectKind};
+use crate::checks::Axis;
 use crate::model::SourceStatus;
 use crate::report::model::{Document, ExceptionStatus};
 use serde::Serialize;
@@ -136,10 +136,6 @@ pub struct View {
     pub sources: Vec<SourceView>,
     pub trends: TrendsView,
     pub catalogue: Vec<CatalogueEntry>,
-}
-
-pub fn subject_label(k: SubjectKind) -> &'static str {
-    k.label()
 }
 
 fn cover(doc: &Document) -> Cover {
@@ -318,7 +314,7 @@ fn catalogue(doc: &Document) -> Vec<CatalogueEntry> {
             severity_label: c.severity.label(),
             default_severity: c.default_severity.map(|s| s.label()),
             confidence: c.confidence.code(),
-            subject: subject_label(c.subject),
+            subject: c.subject.label(),
             enabled: c.enabled,
             applicable: fmt::int(c.applicable),
             findings: fmt::int(c.findings),
