@@ -71,12 +71,14 @@ fn main() {
     drop(graph);
     let checks = vigie::pipeline::effective_checks(&loaded);
     let t = Instant::now();
-    let mut eval = vigie::checks::evaluate(&checks, &facts);
+    // As the scan does: subject contexts built once for checks and indicators.
+    let contexts = vigie::checks::engine::Contexts::new(&facts);
+    let mut eval = vigie::checks::engine::evaluate_in(&checks, &contexts);
     let register = vigie::checks::exceptions::apply(&loaded.exceptions, &mut eval.findings, as_of);
     let gov = vigie::checks::engine::evaluate_exceptions(&checks, &register, as_of, &facts.policy);
     let eval_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let indicators = vigie::checks::indicators::evaluate(&loaded.indicators, &facts);
+    let indicators = vigie::checks::indicators::evaluate_in(&loaded.indicators, &contexts);
     let ind_s = t.elapsed().as_secs_f64();
 
     println!(

@@ -186,18 +186,20 @@ pub fn run(loaded: &Loaded, progress: &dyn Progress) -> Outcome {
     ));
     drop(graph);
     let checks = effective_checks(loaded);
+    // Built once, read by the checks and the indicators.
+    let contexts = crate::checks::engine::Contexts::new(&facts);
     let crate::checks::Evaluation {
         mut findings,
         mut applicable,
         diagnostics: mut check_diagnostics,
-    } = crate::checks::evaluate(&checks, &facts);
+    } = crate::checks::engine::evaluate_in(&checks, &contexts);
     let exceptions = crate::checks::exceptions::apply(&loaded.exceptions, &mut findings, as_of);
     let governance =
         crate::checks::engine::evaluate_exceptions(&checks, &exceptions, as_of, &facts.policy);
     findings.extend(governance.findings);
     applicable.extend(governance.applicable);
     check_diagnostics.items.extend(governance.diagnostics.items);
-    let indicators = crate::checks::indicators::evaluate(&loaded.indicators, &facts);
+    let indicators = crate::checks::indicators::evaluate_in(&loaded.indicators, &contexts);
     let failed_sources: Vec<String> = snapshot
         .sources
         .iter()

@@ -179,6 +179,11 @@ pub(super) fn contexts(kind: SubjectKind, views: Subjects, policy: &Value) -> Su
 /// expression are reported once per check (with its file) and the subject
 /// counts as not matching.
 pub fn evaluate(checks: &[Check], facts: &Arc<Facts>) -> Evaluation {
+    evaluate_in(checks, &Contexts::new(facts))
+}
+
+/// [`evaluate`] on expression contexts shared with the indicators.
+pub fn evaluate_in(checks: &[Check], contexts: &Contexts) -> Evaluation {
     let env = super::environment();
     let mut out = Evaluation::default();
     for kind in SubjectKind::ALL
@@ -193,11 +198,43 @@ pub fn evaluate(checks: &[Check], facts: &Arc<Facts>) -> Evaluation {
         if compiled.is_empty() {
             continue;
         }
-        let subjects = contexts(kind, super::views::subjects(facts, kind), &facts.policy);
-        super::run::run_all(&env, &compiled, &subjects, &mut out);
+        super::run::run_all(&env, &compiled, contexts.of(kind), &mut out);
     }
     sort_by_catalogue(&mut out, checks);
     out
+}
+
+/// The expression context of every subject, per subject kind, built the
+/// first time a kind is asked for and shared by the checks and the
+/// indicators of a scan (a large estate has hundreds of thousands).
+pub struct Contexts {
+    facts: Arc<Facts>,
+    kinds: [std::sync::OnceLock<Subjects>; SubjectKind::ALL.len()],
+}
+
+impl Contexts {
+    pub fn new(facts: &Arc<Facts>) -> Contexts {
+        Contexts {
+            facts: facts.clone(),
+            kinds: Default::default(),
+        }
+    }
+
+    /// The subjects of `kind` (none for exceptions: they are evaluated on
+    /// the register, see [`evaluate_exceptions`]).
+    pub fn of(&self, kind: SubjectKind) -> &Subjects {
+        let i = SubjectKind::ALL
+            .iter()
+            .position(|k| *k == kind)
+            .unwrap_or(0);
+        self.kinds[i].get_or_init(|| {
+            contexts(
+                kind,
+                super::views::subjects(&self.facts, kind),
+                &self.facts.policy,
+            )
+        })
+    }
 }
 
 /// Findings in catalogue order (then subject order), whatever the order the

@@ -188,20 +188,20 @@ pub(super) fn parse(
 
 /// Counts every target of every indicator on the facts.
 pub fn evaluate(indicators: &[Indicator], facts: &Arc<Facts>) -> Vec<IndicatorResult> {
+    evaluate_in(indicators, &super::engine::Contexts::new(facts))
+}
+
+/// [`evaluate`] on expression contexts shared with the checks.
+pub fn evaluate_in(
+    indicators: &[Indicator],
+    contexts: &super::engine::Contexts,
+) -> Vec<IndicatorResult> {
     use rayon::prelude::*;
     let env = super::environment();
-    let mut subjects_of = std::collections::HashMap::new();
     indicators
         .iter()
         .map(|ind| {
-            let subjects: &super::engine::Subjects =
-                subjects_of.entry(ind.subject).or_insert_with(|| {
-                    super::engine::contexts(
-                        ind.subject,
-                        super::views::subjects(facts, ind.subject),
-                        &facts.policy,
-                    )
-                });
+            let subjects = contexts.of(ind.subject);
             let (den, num) = (
                 compile(&env, &ind.denominator),
                 compile(&env, &ind.numerator),
