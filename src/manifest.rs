@@ -330,7 +330,7 @@ fn output_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, ManifestError> {
 mod tests {
     use super::*;
     use crate::model::{InputFile, RecordCounts, SourceReport, SourceStatus};
-    use crate::report::sample::document;
+    use crate::report::testdoc::document;
 
     /// A site with one input and an output directory with two files.
     fn scanned() -> (tempfile::TempDir, PathBuf, Document) {

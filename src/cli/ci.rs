@@ -144,7 +144,7 @@ pub fn exit_code(outcome: &GateOutcome, errors: bool) -> u8 {
 mod tests {
     use super::*;
     use crate::checks::Severity;
-    use crate::report::sample::{document, finding};
+    use crate::report::testdoc::{document, finding_on};
 
     #[test]
     fn incomplete_wins_over_errors_and_the_gate() {
@@ -152,7 +152,7 @@ mod tests {
             fail_on: Some(Severity::Info),
             new_only: false,
         };
-        let mut doc = document(vec![finding("A", "x", Severity::High)]);
+        let mut doc = document(vec![finding_on("A", "x", Severity::High)]);
         assert_eq!(exit_code(&gate.decide(&doc), false), exit::GATE_FAILED);
         assert_eq!(exit_code(&gate.decide(&doc), true), exit::ERROR);
         doc.scan.complete = false;

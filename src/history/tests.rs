@@ -4,7 +4,7 @@ use super::*;
 use crate::checks::{Axis, Severity};
 use crate::model::{InputFile, RecordCounts, SourceReport, SourceStatus};
 use crate::report::model::{AxisScore, IndicatorResult, IndicatorTarget};
-use crate::report::sample::{document, finding, waived};
+use crate::report::testdoc::{document, finding_on, waived};
 use crate::report::Document;
 use std::ops::ControlFlow;
 
@@ -156,14 +156,14 @@ fn default_path_is_beside_the_configuration() {
 fn two_scans_are_listed_with_new_and_resolved_findings() {
     let (_dir, mut h) = db();
     let first = rich(vec![
-        finding("CYC-001", "ad:a", Severity::High),
-        finding("CYC-001", "ad:b", Severity::High),
-        waived(finding("DRT-002", "ad:c", Severity::Critical)),
+        finding_on("CYC-001", "ad:a", Severity::High),
+        finding_on("CYC-001", "ad:b", Severity::High),
+        waived(finding_on("DRT-002", "ad:c", Severity::Critical)),
     ]);
     let mut second = rich(vec![
-        finding("CYC-001", "ad:b", Severity::High),
-        finding("IDN-001", "rh:1", Severity::Low),
-        finding("IDN-001", "rh:2", Severity::Low),
+        finding_on("CYC-001", "ad:b", Severity::High),
+        finding_on("IDN-001", "rh:1", Severity::Low),
+        finding_on("IDN-001", "rh:2", Severity::Low),
     ]);
     second.scan.started_at += chrono::Duration::days(1);
     second.scan.complete = false;
@@ -191,7 +191,7 @@ fn trends_are_oldest_first_and_limited() {
     for day in 0..3 {
         let mut doc = rich(
             (0..day)
-                .map(|i| finding("CYC-001", &format!("ad:{i}"), Severity::Medium))
+                .map(|i| finding_on("CYC-001", &format!("ad:{i}"), Severity::Medium))
                 .collect(),
         );
         doc.scan.started_at += chrono::Duration::days(day as i64);
@@ -216,12 +216,12 @@ fn trends_are_oldest_first_and_limited() {
 #[test]
 fn an_interrupted_recording_leaves_the_history_unchanged() {
     let (_dir, mut h) = db();
-    h.record(&rich(vec![finding("CYC-001", "ad:a", Severity::High)]))
+    h.record(&rich(vec![finding_on("CYC-001", "ad:a", Severity::High)]))
         .unwrap();
     let before = dump(&h);
     let doc = rich(
         (0..20)
-            .map(|i| finding("CYC-002", &format!("ad:{i}"), Severity::Low))
+            .map(|i| finding_on("CYC-002", &format!("ad:{i}"), Severity::Low))
             .collect(),
     );
     let total = row_count(&doc);
@@ -257,8 +257,8 @@ fn a_failing_insert_rolls_back_the_scan_row_too() {
         )
         .unwrap();
     let doc = rich(vec![
-        finding("CYC-001", "ad:a", Severity::High),
-        finding("CYC-001", "ad:b", Severity::Info),
+        finding_on("CYC-001", "ad:a", Severity::High),
+        finding_on("CYC-001", "ad:b", Severity::Info),
     ]);
     let e = h.record(&doc).unwrap_err();
     assert!(e.to_string().contains("injected"), "{e}");
@@ -269,7 +269,7 @@ fn a_failing_insert_rolls_back_the_scan_row_too() {
 fn only_the_last_scans_are_compared_when_asked() {
     let (_dir, mut h) = db();
     for day in 0..3 {
-        let mut doc = rich(vec![finding(
+        let mut doc = rich(vec![finding_on(
             "CYC-001",
             &format!("ad:{day}"),
             Severity::High,

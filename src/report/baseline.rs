@@ -151,7 +151,7 @@ pub fn compare(current: &mut Document, baseline: &Document, path: &str) {
 mod tests {
     use super::*;
     use crate::checks::Severity;
-    use crate::report::sample::{document, finding};
+    use crate::report::testdoc::{document, finding_on};
 
     fn statuses(doc: &Document) -> Vec<(String, Option<BaselineStatus>)> {
         doc.findings
@@ -163,12 +163,12 @@ mod tests {
     #[test]
     fn new_persisting_and_fixed() {
         let base = document(vec![
-            finding("CYC-001", "ad:a", Severity::High),
-            finding("CYC-001", "ad:b", Severity::High),
+            finding_on("CYC-001", "ad:a", Severity::High),
+            finding_on("CYC-001", "ad:b", Severity::High),
         ]);
         let mut cur = document(vec![
-            finding("CYC-001", "ad:b", Severity::High),
-            finding("CYC-002", "ad:b", Severity::Low),
+            finding_on("CYC-001", "ad:b", Severity::High),
+            finding_on("CYC-002", "ad:b", Severity::Low),
         ]);
         compare(&mut cur, &base, "old/findings.json");
         assert_eq!(
@@ -189,8 +189,8 @@ mod tests {
 
     #[test]
     fn comparing_twice_gives_the_same_result() {
-        let base = document(vec![finding("CYC-001", "ad:a", Severity::High)]);
-        let mut cur = document(vec![finding("CYC-001", "ad:c", Severity::High)]);
+        let base = document(vec![finding_on("CYC-001", "ad:a", Severity::High)]);
+        let mut cur = document(vec![finding_on("CYC-001", "ad:c", Severity::High)]);
         compare(&mut cur, &base, "b.json");
         let first = (statuses(&cur), cur.fixed.clone());
         compare(&mut cur, &base, "b.json");
@@ -199,11 +199,11 @@ mod tests {
 
     #[test]
     fn an_incomplete_scan_does_not_call_unseen_findings_fixed() {
-        let mut from_ad = finding("CYC-001", "ad:a", Severity::High);
+        let mut from_ad = finding_on("CYC-001", "ad:a", Severity::High);
         from_ad.source = Some("ad".into());
-        let mut from_dpi = finding("CYC-001", "dpi:x", Severity::High);
+        let mut from_dpi = finding_on("CYC-001", "dpi:x", Severity::High);
         from_dpi.source = Some("dpi".into());
-        let unknown = finding("CYC-003", "rh:1", Severity::High);
+        let unknown = finding_on("CYC-003", "rh:1", Severity::High);
         let base = document(vec![from_ad, from_dpi, unknown]);
         let mut cur = document(vec![]);
         cur.scan.complete = false;
@@ -243,7 +243,7 @@ mod tests {
 
     #[test]
     fn a_written_document_loads_back_as_a_baseline() {
-        let doc = document(vec![finding("CYC-001", "ad:a", Severity::Critical)]);
+        let doc = document(vec![finding_on("CYC-001", "ad:a", Severity::Critical)]);
         let json = serde_json::to_vec(&doc).unwrap();
         let back = parse(&json, "f.json").unwrap();
         assert_eq!(back.findings, doc.findings);

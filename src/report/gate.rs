@@ -150,7 +150,7 @@ impl GateOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::sample::{document, finding, waived};
+    use crate::report::testdoc::{document, finding_on, waived};
 
     fn gate(fail_on: Option<Severity>, new_only: bool) -> Gate {
         Gate { fail_on, new_only }
@@ -159,8 +159,8 @@ mod tests {
     #[test]
     fn fails_at_or_above_the_threshold() {
         let doc = document(vec![
-            finding("A", "x", Severity::Medium),
-            finding("B", "x", Severity::Low),
+            finding_on("A", "x", Severity::Medium),
+            finding_on("B", "x", Severity::Low),
         ]);
         let o = gate(Some(Severity::Medium), false).decide(&doc);
         assert_eq!((o.verdict, o.tripping), (Verdict::Failed, 1));
@@ -181,8 +181,8 @@ mod tests {
     #[test]
     fn waived_findings_never_fail_the_gate() {
         let doc = document(vec![
-            waived(finding("A", "x", Severity::Critical)),
-            finding("B", "x", Severity::Low),
+            waived(finding_on("A", "x", Severity::Critical)),
+            finding_on("B", "x", Severity::Low),
         ]);
         let o = gate(Some(Severity::Critical), false).decide(&doc);
         assert_eq!((o.verdict, o.tripping, o.waived), (Verdict::Passed, 0, 1));
@@ -193,7 +193,7 @@ mod tests {
             "{:?}",
             o.summary()
         );
-        let mut new = waived(finding("C", "y", Severity::High));
+        let mut new = waived(finding_on("C", "y", Severity::High));
         new.baseline = Some(BaselineStatus::New);
         let doc = document(vec![new]);
         assert_eq!(gate(None, true).decide(&doc).verdict, Verdict::Passed);
@@ -201,9 +201,9 @@ mod tests {
 
     #[test]
     fn new_only_ignores_persisting_findings() {
-        let mut old = finding("A", "x", Severity::Critical);
+        let mut old = finding_on("A", "x", Severity::Critical);
         old.baseline = Some(BaselineStatus::Persisting);
-        let mut new = finding("B", "x", Severity::Low);
+        let mut new = finding_on("B", "x", Severity::Low);
         new.baseline = Some(BaselineStatus::New);
         let only_old = document(vec![old.clone()]);
         assert_eq!(gate(None, true).decide(&only_old).verdict, Verdict::Passed);
@@ -225,7 +225,7 @@ mod tests {
 
     #[test]
     fn without_a_comparison_every_finding_is_new() {
-        let doc = document(vec![finding("A", "x", Severity::Low)]);
+        let doc = document(vec![finding_on("A", "x", Severity::Low)]);
         assert_eq!(gate(None, true).decide(&doc).verdict, Verdict::Failed);
     }
 
@@ -238,7 +238,7 @@ mod tests {
         assert!(o.summary().unwrap().contains("NON ÉVALUABLE"));
         let o = Gate::default().decide(&doc);
         assert_eq!((o.verdict, o.summary()), (Verdict::Incomplete, None));
-        let mut doc = document(vec![finding("A", "x", Severity::Critical)]);
+        let mut doc = document(vec![finding_on("A", "x", Severity::Critical)]);
         doc.scan.complete = false;
         assert_eq!(
             gate(Some(Severity::Info), false).decide(&doc).verdict,
@@ -248,7 +248,7 @@ mod tests {
 
     #[test]
     fn no_gate_passes_and_prints_nothing() {
-        let doc = document(vec![finding("A", "x", Severity::Critical)]);
+        let doc = document(vec![finding_on("A", "x", Severity::Critical)]);
         let o = Gate::default().decide(&doc);
         assert_eq!(
             (o.verdict, o.tripping, o.summary()),

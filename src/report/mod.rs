@@ -22,9 +22,7 @@ pub mod sarif;
 pub mod xlsx;
 
 #[cfg(test)]
-pub(crate) mod sample;
-#[cfg(test)]
-mod testdoc;
+pub(crate) mod testdoc;
 
 pub use model::Document;
 

@@ -1,7 +1,8 @@
-//! A small hand-made [`Document`] for the renderers' unit tests: it has
-//! what the sample scan may lack (waived, new and fixed findings, a proof
-//! path, a disabled check, indicators, axis scores, an exceptions register,
-//! a failed source) and text that tries to break the outputs.
+//! Hand-made [`Document`]s for unit tests: [`full`] has what the sample
+//! scan may lack (waived, new and fixed findings, a proof path, a disabled
+//! check, indicators, axis scores, an exceptions register, a failed source)
+//! and text that tries to break the outputs; [`document`] is a complete
+//! scan holding just the findings a test gives (baseline, gate, history).
 
 use super::model::*;
 use crate::checks::engine::{BaselineStatus, PathStep, Waiver};
@@ -180,4 +181,44 @@ pub fn empty() -> Document {
     d.exceptions.clear();
     d.baseline = None;
     d
+}
+
+/// A complete scan of « CH de test » (FINESS 999000017) with `findings`.
+pub fn document(findings: Vec<Finding>) -> Document {
+    let mut d = empty();
+    d.findings = findings;
+    d
+}
+
+/// A finding of `check` on the account `subject`, with its real fingerprint.
+pub fn finding_on(check: &str, subject: &str, severity: Severity) -> Finding {
+    Finding {
+        check: check.into(),
+        title: format!("titre de {check}"),
+        axis: Axis::LifeCycle,
+        severity,
+        confidence: Confidence::High,
+        subject_kind: SubjectKind::Account,
+        subject: subject.into(),
+        subject_name: subject.into(),
+        message: format!("{check} sur {subject}"),
+        source: None,
+        evidence: vec![],
+        path: vec![],
+        fingerprint: crate::checks::engine::fingerprint(check, subject),
+        waiver: None,
+        baseline: None,
+    }
+}
+
+/// The same finding, waived by an exception.
+pub fn waived(mut f: Finding) -> Finding {
+    f.waiver = Some(Waiver {
+        location: "policies/exceptions.toml:3".into(),
+        reason: "compte de secours validé".into(),
+        approved_by: "RSSI".into(),
+        ticket: None,
+        expires: date(2027, 6, 30),
+    });
+    f
 }
