@@ -17,14 +17,13 @@
 
 use super::engine::{Finding, Waiver};
 use super::load::text;
-use super::views::{lookup, names, Field};
+use super::views::Field;
 use crate::config::spanned::{closest, TableReader, TomlDoc};
 use crate::diag::{Code, Diagnostics};
 use crate::report::model::{ExceptionEntry, ExceptionStatus};
 use chrono::NaiveDate;
-use minijinja::value::{Enumerator, Object, Value};
+use minijinja::value::Value;
 use std::path::Path;
-use std::sync::Arc;
 use toml::de::DeValue;
 
 #[derive(Debug, Clone)]
@@ -234,8 +233,6 @@ pub struct ExceptionView {
     pub as_of: NaiveDate,
 }
 
-static INDEX: super::views::FieldIndex = super::views::FieldIndex::new();
-
 pub const EXCEPTION_FIELDS: &[Field<ExceptionView>] = &[
     Field {
         name: "check",
@@ -305,20 +302,7 @@ pub const EXCEPTION_FIELDS: &[Field<ExceptionView>] = &[
     },
 ];
 
-impl Object for ExceptionView {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(&INDEX, EXCEPTION_FIELDS, self, key.as_str()?)
-    }
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        names(EXCEPTION_FIELDS)
-    }
-    fn is_true(self: &Arc<Self>) -> bool {
-        true
-    }
-    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.entry.location)
-    }
-}
+super::views::view_object!(ExceptionView, EXCEPTION_FIELDS, |v| v.entry.location);
 
 /// The register as subjects of `exception` checks.
 pub fn subjects(

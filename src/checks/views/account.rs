@@ -1,8 +1,8 @@
 //! `account.*`: an account (directory or application) as conditions see it.
 
-use super::{date, lookup, names, step, strings, ApplicationView, Field, PersonView};
+use super::{date, step, strings, ApplicationView, Field, PersonView};
 use crate::checks::facts::Facts;
-use minijinja::value::{Enumerator, Object, Value};
+use minijinja::value::Value;
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -96,8 +96,6 @@ impl AccountView {
     }
 }
 
-static INDEX: super::FieldIndex = super::FieldIndex::new();
-
 pub const ACCOUNT_FIELDS: &[Field<AccountView>] = &[
     Field { name: "id", kind: "texte", help: "identifiant stable « source:identifiant »", get: |v| Value::from(v.a().id.as_str()) },
     Field { name: "login", kind: "texte", help: "identifiant de connexion tel qu'écrit par le système", get: |v| Value::from(v.a().login.as_str()) },
@@ -182,17 +180,4 @@ pub const ACCOUNT_FIELDS: &[Field<AccountView>] = &[
     Field { name: "holder_path", kind: "chemin", help: "personne (rattachée ou proposée) → compte", get: |v| v.person_path(v.facts.holder[v.index as usize]) },
 ];
 
-impl Object for AccountView {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(&INDEX, ACCOUNT_FIELDS, self, key.as_str()?)
-    }
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        names(ACCOUNT_FIELDS)
-    }
-    fn is_true(self: &Arc<Self>) -> bool {
-        true
-    }
-    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.a().login)
-    }
-}
+super::view_object!(AccountView, ACCOUNT_FIELDS, |v| v.a().login);

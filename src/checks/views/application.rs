@@ -1,9 +1,9 @@
 //! `application.*` (and `account.application.*`): an application of the
 //! inventory as conditions see it.
 
-use super::{lookup, names, Field};
+use super::Field;
 use crate::checks::facts::Facts;
-use minijinja::value::{Enumerator, Object, Value};
+use minijinja::value::Value;
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -20,8 +20,6 @@ impl ApplicationView {
         &self.facts.app_accounts[self.index as usize]
     }
 }
-
-static INDEX: super::FieldIndex = super::FieldIndex::new();
 
 pub const APPLICATION_FIELDS: &[Field<ApplicationView>] = &[
     Field { name: "id", kind: "texte", help: "identifiant dans l'inventaire", get: |v| Value::from(v.a().id.as_str()) },
@@ -41,17 +39,4 @@ pub const APPLICATION_FIELDS: &[Field<ApplicationView>] = &[
     Field { name: "audited", kind: "booléen", help: "une source de comptes couvre l'application", get: |v| Value::from(!v.accounts().is_empty()) },
 ];
 
-impl Object for ApplicationView {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(&INDEX, APPLICATION_FIELDS, self, key.as_str()?)
-    }
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        names(APPLICATION_FIELDS)
-    }
-    fn is_true(self: &Arc<Self>) -> bool {
-        true
-    }
-    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.a().name)
-    }
-}
+super::view_object!(ApplicationView, APPLICATION_FIELDS, |v| v.a().name);

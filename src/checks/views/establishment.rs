@@ -1,17 +1,15 @@
 //! `establishment.*`: the establishment as a whole, for checks that look at
 //! figures rather than one record.
 
-use super::{lookup, names, Field};
+use super::Field;
 use crate::checks::facts::Facts;
-use minijinja::value::{Enumerator, Object, Value};
+use minijinja::value::Value;
 use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct EstablishmentView {
     pub facts: Arc<Facts>,
 }
-
-static INDEX: super::FieldIndex = super::FieldIndex::new();
 
 pub const ESTABLISHMENT_FIELDS: &[Field<EstablishmentView>] = &[
     Field {
@@ -76,17 +74,8 @@ pub const ESTABLISHMENT_FIELDS: &[Field<EstablishmentView>] = &[
     },
 ];
 
-impl Object for EstablishmentView {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(&INDEX, ESTABLISHMENT_FIELDS, self, key.as_str()?)
-    }
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        names(ESTABLISHMENT_FIELDS)
-    }
-    fn is_true(self: &Arc<Self>) -> bool {
-        true
-    }
-    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.facts.snapshot.establishment.name)
-    }
-}
+super::view_object!(EstablishmentView, ESTABLISHMENT_FIELDS, |v| v
+    .facts
+    .snapshot
+    .establishment
+    .name);

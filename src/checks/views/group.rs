@@ -1,8 +1,8 @@
 //! `group.*`: a directory group as conditions see it.
 
-use super::{lookup, names, step, strings, Field};
+use super::{step, strings, Field};
 use crate::checks::facts::Facts;
-use minijinja::value::{Enumerator, Object, Value};
+use minijinja::value::Value;
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -19,8 +19,6 @@ impl GroupView {
         &self.facts.groups[self.index as usize]
     }
 }
-
-static INDEX: super::FieldIndex = super::FieldIndex::new();
 
 pub const GROUP_FIELDS: &[Field<GroupView>] = &[
     Field {
@@ -117,17 +115,4 @@ pub const GROUP_FIELDS: &[Field<GroupView>] = &[
     },
 ];
 
-impl Object for GroupView {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(&INDEX, GROUP_FIELDS, self, key.as_str()?)
-    }
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        names(GROUP_FIELDS)
-    }
-    fn is_true(self: &Arc<Self>) -> bool {
-        true
-    }
-    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.g().name)
-    }
-}
+super::view_object!(GroupView, GROUP_FIELDS, |v| v.g().name);

@@ -91,6 +91,38 @@ pub(crate) fn names<V>(fields: &[Field<V>]) -> Enumerator {
     Enumerator::Values(fields.iter().map(|f| Value::from(f.name)).collect())
 }
 
+/// A view as a minijinja object: a map of its fields (enumerable, read
+/// through the table's index), true in conditions (`account.owner and …`),
+/// and shown by `$shown` in messages (`{{ account }}` is its login).
+macro_rules! view_object {
+    ($view:ty, $fields:expr, |$v:ident| $shown:expr) => {
+        impl minijinja::value::Object for $view {
+            fn get_value(
+                self: &std::sync::Arc<Self>,
+                key: &minijinja::Value,
+            ) -> Option<minijinja::Value> {
+                static INDEX: $crate::checks::views::FieldIndex =
+                    $crate::checks::views::FieldIndex::new();
+                $crate::checks::views::lookup(&INDEX, $fields, self, key.as_str()?)
+            }
+            fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+                $crate::checks::views::names($fields)
+            }
+            fn is_true(self: &std::sync::Arc<Self>) -> bool {
+                true
+            }
+            fn render(
+                self: &std::sync::Arc<Self>,
+                f: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                let $v = self;
+                f.write_str(&$shown)
+            }
+        }
+    };
+}
+pub(crate) use view_object;
+
 /// The subjects of one kind, as `(id, display name, source, view)`.
 pub fn subjects(
     facts: &Arc<Facts>,

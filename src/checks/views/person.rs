@@ -1,8 +1,8 @@
 //! `person.*` (and `account.owner.*`): an HR record as conditions see it.
 
-use super::{date, lookup, names, Field};
+use super::{date, Field};
 use crate::checks::facts::Facts;
-use minijinja::value::{Enumerator, Object, Value};
+use minijinja::value::Value;
 use std::sync::Arc;
 
 #[derive(Debug)]
@@ -43,8 +43,6 @@ fn contract_fr(c: crate::model::ContractType) -> &'static str {
     }
 }
 
-static INDEX: super::FieldIndex = super::FieldIndex::new();
-
 pub const PERSON_FIELDS: &[Field<PersonView>] = &[
     Field { name: "id", kind: "texte", help: "identifiant « source:matricule »", get: |v| Value::from(v.p().id.as_str()) },
     Field { name: "name", kind: "texte", help: "nom et prénom", get: |v| Value::from(v.p().display_name()) },
@@ -73,17 +71,4 @@ pub const PERSON_FIELDS: &[Field<PersonView>] = &[
     Field { name: "usable_account_count", kind: "entier", help: "comptes rattachés utilisables à la date de référence", get: |v| Value::from(v.facts.accounts_of[v.index as usize].iter().filter(|&&a| v.facts.usable(a)).count()) },
 ];
 
-impl Object for PersonView {
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        lookup(&INDEX, PERSON_FIELDS, self, key.as_str()?)
-    }
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        names(PERSON_FIELDS)
-    }
-    fn is_true(self: &Arc<Self>) -> bool {
-        true
-    }
-    fn render(self: &Arc<Self>, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.p().display_name())
-    }
-}
+super::view_object!(PersonView, PERSON_FIELDS, |v| v.p().display_name());
