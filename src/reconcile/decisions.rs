@@ -45,13 +45,9 @@ pub struct Decision {
 
 /// Loads `dir/links.toml`; none when absent.
 pub fn load(dir: &Path) -> Result<Vec<Decision>, Diagnostics> {
-    let path = dir.join("links.toml");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&TomlDoc::new(path.display().to_string(), text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => {
-            Err(std::iter::once(crate::source::io_error(&path.display().to_string(), &e)).collect())
-        }
+    match TomlDoc::read_optional(&dir.join("links.toml"))? {
+        Some(doc) => parse(&doc),
+        None => Ok(Vec::new()),
     }
 }
 

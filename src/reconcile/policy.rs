@@ -168,17 +168,10 @@ impl Default for Policy {
 
 /// Loads `dir/reconciliation.toml`, or the defaults when it is absent.
 pub fn load(dir: &Path) -> Result<Policy, Diagnostics> {
-    let path = dir.join("reconciliation.toml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Policy::default()),
-        Err(e) => {
-            return Err(
-                std::iter::once(crate::source::io_error(&path.display().to_string(), &e)).collect(),
-            )
-        }
-    };
-    parse(&TomlDoc::new(path.display().to_string(), text))
+    match TomlDoc::read_optional(&dir.join("reconciliation.toml"))? {
+        Some(doc) => parse(&doc),
+        None => Ok(Policy::default()),
+    }
 }
 
 /// Validates a policy document; every problem at once.
