@@ -241,17 +241,9 @@ fn build(doc: &Document) -> Result<Vec<u8>, XlsxError> {
         let rows = fixed
             .iter()
             .map(|f| {
-                vec![
-                    text(f.severity.label()),
-                    text(&f.check),
-                    text(&f.title),
-                    text(f.axis.label()),
-                    text(&f.subject),
-                    text(&f.subject_name),
-                    text(f.source.as_deref().unwrap_or("")),
-                    text(&f.message),
-                    text(&f.fingerprint),
-                ]
+                let mut row = finding_cells(f);
+                row.push(text(&f.fingerprint));
+                row
             })
             .collect();
         table(
@@ -292,8 +284,9 @@ fn plan_row(doc: &Document, f: &Finding) -> Vec<Cell> {
     ]
 }
 
-fn waived_row(f: &Finding) -> Vec<Cell> {
-    let w = f.waiver.as_ref();
+/// The columns the waived and fixed sheets start with: severity, check,
+/// title, axis, subject, name, source, message.
+fn finding_cells(f: &Finding) -> Vec<Cell> {
     vec![
         text(f.severity.label()),
         text(&f.check),
@@ -303,13 +296,21 @@ fn waived_row(f: &Finding) -> Vec<Cell> {
         text(&f.subject_name),
         text(f.source.as_deref().unwrap_or("")),
         text(&f.message),
+    ]
+}
+
+fn waived_row(f: &Finding) -> Vec<Cell> {
+    let w = f.waiver.as_ref();
+    let mut row = finding_cells(f);
+    row.extend([
         text(w.map_or("", |w| w.reason.as_str())),
         text(w.map_or("", |w| w.approved_by.as_str())),
         text(w.and_then(|w| w.ticket.as_deref()).unwrap_or("")),
         w.map_or(Cell::Empty, |w| Cell::Date(w.expires)),
         text(w.map_or("", |w| w.location.as_str())),
         text(&f.fingerprint),
-    ]
+    ]);
+    row
 }
 
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
