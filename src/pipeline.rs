@@ -128,6 +128,15 @@ fn check_overrides(site: &SiteConfig, ids: &[&str]) -> Result<(), Diagnostics> {
     }
 }
 
+/// Whether a check runs, and at which severity, under the site's
+/// `[override.<ID>]`.
+fn as_run(loaded: &Loaded, c: &Check) -> (bool, crate::checks::Severity) {
+    match loaded.site.overrides.iter().find(|o| o.check == c.id) {
+        Some(o) => (o.enabled, o.severity.unwrap_or(c.severity)),
+        None => (true, c.severity),
+    }
+}
+
 /// The catalogue as the site runs it: overrides applied, disabled checks
 /// removed.
 pub fn effective_checks(loaded: &Loaded) -> Vec<Check> {
@@ -135,15 +144,11 @@ pub fn effective_checks(loaded: &Loaded) -> Vec<Check> {
         .checks
         .iter()
         .filter_map(|c| {
-            let o = loaded.site.overrides.iter().find(|o| o.check == c.id);
-            match o {
-                Some(o) if !o.enabled => None,
-                Some(o) => Some(Check {
-                    severity: o.severity.unwrap_or(c.severity),
-                    ..c.clone()
-                }),
-                None => Some(c.clone()),
-            }
+            let (enabled, severity) = as_run(loaded, c);
+            enabled.then(|| Check {
+                severity,
+                ..c.clone()
+            })
         })
         .collect()
 }
@@ -292,15 +297,19 @@ fn check_infos(
     findings: &[crate::checks::Finding],
     applicable: &std::collections::BTreeMap<String, usize>,
 ) -> Vec<doc::CheckInfo> {
+    // (findings, waived) per check, in one pass over the findings.
+    let mut counts: std::collections::HashMap<&str, (usize, usize)> = Default::default();
+    for f in findings {
+        let c = counts.entry(f.check.as_str()).or_default();
+        c.0 += 1;
+        c.1 += f.waiver.is_some() as usize;
+    }
     loaded
         .checks
         .iter()
         .map(|c| {
-            let o = loaded.site.overrides.iter().find(|o| o.check == c.id);
-            let severity = o.and_then(|o| o.severity).unwrap_or(c.severity);
-            let mine = findings.iter().filter(|f| f.check == c.id);
-            let (n, waived) =
-                mine.fold((0, 0), |(n, w), f| (n + 1, w + f.waiver.is_some() as usize));
+            let (enabled, severity) = as_run(loaded, c);
+            let (n, waived) = counts.get(c.id.as_str()).copied().unwrap_or_default();
             doc::CheckInfo {
                 id: c.id.clone(),
                 family: c.family.clone(),
@@ -313,7 +322,7 @@ fn check_infos(
                 rationale: c.rationale.clone(),
                 remediation: c.remediation.clone(),
                 references: c.references.clone(),
-                enabled: o.is_none_or(|o| o.enabled),
+                enabled,
                 applicable: applicable.get(&c.id).copied().unwrap_or(0),
                 findings: n,
                 waived,
