@@ -3,7 +3,7 @@
 //! the file and changes what differs.
 
 use crate::config::spanned::TomlDoc;
-use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostics};
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -159,30 +159,15 @@ pub fn load(dir: &Path) -> Result<Value, Diagnostics> {
             continue;
         };
         let value = super::load::to_json(v.get_ref());
-        if std::mem::discriminant(&value) != std::mem::discriminant(slot)
-            || value.as_i64().is_some_and(|n| n < 0)
-        {
-            diags.push(
-                Diagnostic::error(Code::InvalidConfig, format!("valeur de « {key} » invalide"))
-                    .in_file(&doc.display)
-                    .at(
-                        doc.line_col(v.span().start).0,
-                        doc.line_col(v.span().start).1,
-                    )
-                    .field(key),
-            );
-            continue;
-        }
-        if let Some(msg) = shape_error(key, &value) {
-            diags.push(
-                Diagnostic::error(Code::InvalidConfig, format!("« {key} » : {msg}"))
-                    .in_file(&doc.display)
-                    .at(
-                        doc.line_col(v.span().start).0,
-                        doc.line_col(v.span().start).1,
-                    )
-                    .field(key),
-            );
+        let wrong_type = std::mem::discriminant(&value) != std::mem::discriminant(slot)
+            || value.as_i64().is_some_and(|n| n < 0);
+        let problem = if wrong_type {
+            Some(format!("valeur de « {key} » invalide"))
+        } else {
+            shape_error(key, &value).map(|msg| format!("« {key} » : {msg}"))
+        };
+        if let Some(msg) = problem {
+            diags.push(doc.diag(Code::InvalidConfig, &v.span(), msg).field(key));
             continue;
         }
         *slot = value;
