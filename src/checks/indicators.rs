@@ -22,10 +22,10 @@
 //! keeps, those the numerator holds for.
 
 use super::facts::Facts;
-use super::load::{compile_checked, text};
+use super::load::{compile_checked, enum_value, text};
 use super::meta::{Axis, SubjectKind};
 use crate::config::spanned::{TableReader, TomlDoc};
-use crate::diag::{Code, Diagnostics};
+use crate::diag::Diagnostics;
 use crate::report::model::{IndicatorResult, IndicatorTarget};
 use std::sync::Arc;
 use toml::de::DeValue;
@@ -80,36 +80,28 @@ pub(super) fn parse(
         "ce que mesure l'indicateur et comment",
         diags,
     );
-    let axis = t.req_str("axis", "axe HospiConnect", diags).and_then(|a| {
-        let parsed = Axis::parse(a.get_ref());
-        if parsed.is_none() {
-            diags.push(
-                doc.diag(
-                    Code::InvalidConfig,
-                    &a.span(),
-                    format!("valeur « {} » inconnue", a.get_ref()),
-                )
-                .field("axis"),
-            );
-        }
-        parsed
-    });
-    let subject = t
-        .req_str("subject", "account ou person", diags)
-        .and_then(|a| {
-            let parsed = SubjectKind::parse(a.get_ref()).filter(|k| *k != SubjectKind::Exception);
-            if parsed.is_none() {
-                diags.push(
-                    doc.diag(
-                        Code::InvalidConfig,
-                        &a.span(),
-                        format!("valeur « {} » inconnue", a.get_ref()),
-                    )
-                    .field("subject"),
-                );
-            }
-            parsed
-        });
+    let axis = enum_value(
+        doc,
+        &mut t,
+        "axis",
+        &Axis::ALL.map(Axis::code),
+        Axis::parse,
+        diags,
+    );
+    // Indicators count subjects of the estate, never exceptions.
+    let kinds: Vec<&str> = SubjectKind::ALL
+        .into_iter()
+        .filter(|k| *k != SubjectKind::Exception)
+        .map(SubjectKind::code)
+        .collect();
+    let subject = enum_value(
+        doc,
+        &mut t,
+        "subject",
+        &kinds,
+        |s| SubjectKind::parse(s).filter(|k| *k != SubjectKind::Exception),
+        diags,
+    );
     let references: Vec<String> = t
         .opt_str_list("references", diags)
         .unwrap_or_default()

@@ -145,7 +145,8 @@ pub fn to_json(v: &DeValue<'_>) -> serde_json::Value {
     }
 }
 
-fn enum_value<T>(
+/// A required value of a closed list, with the closest one suggested.
+pub(super) fn enum_value<T>(
     doc: &TomlDoc,
     t: &mut TableReader<'_, '_, '_>,
     key: &str,
