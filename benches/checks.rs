@@ -5,7 +5,8 @@
 //! facts from the access graph, evaluating every check and indicator,
 //! exceptions and scores. Prints figures (target: ≤ 5 s for the catalogue
 //! at 100,000 persons); asserts nothing about time
-//! (`cargo bench --bench checks`).
+//! (`cargo bench --bench checks`; `VIGIE_BENCH_BRIEF=1` skips the table of
+//! the slowest checks, e.g. under a profiler).
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -49,7 +50,11 @@ fn main() {
     ));
     let read = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let rec = vigie::reconcile::reconcile(&snapshot, &loaded.reconcile_policy, &loaded.decisions);
+    let rec = Arc::new(vigie::reconcile::reconcile(
+        &snapshot,
+        &loaded.reconcile_policy,
+        &loaded.decisions,
+    ));
     let reconciled = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let graph = vigie::pipeline::build_graph(&snapshot, &rec);
@@ -63,7 +68,7 @@ fn main() {
     let facts = Arc::new(vigie::checks::facts::Facts::build(
         snapshot.clone(),
         &graph,
-        &rec,
+        rec.clone(),
         as_of,
         &loaded.check_policy,
     ));
@@ -104,6 +109,9 @@ fn main() {
         "  total catalogue           {:>7.2} s  (cible ≤ 5 s à 100 000 personnes)",
         facts_s + eval_s + ind_s
     );
+    if std::env::var_os("VIGIE_BENCH_STOP").is_some() {
+        return;
+    }
     // The slowest checks, one at a time.
     let mut per: Vec<(f64, String, usize)> = checks
         .iter()

@@ -158,7 +158,7 @@ pub fn effective_checks(loaded: &Loaded) -> Vec<Check> {
 pub struct Outcome {
     pub document: Document,
     pub snapshot: Arc<Snapshot>,
-    pub reconciliation: Reconciliation,
+    pub reconciliation: Arc<Reconciliation>,
     /// Reconciliation time, seconds.
     pub reconcile_seconds: f64,
     /// Graph summary figures (counts, cycles) and its warnings.
@@ -175,7 +175,11 @@ pub fn run(loaded: &Loaded, progress: &dyn Progress) -> Outcome {
     let site = &loaded.site;
     let snapshot = Arc::new(crate::snapshot::take(site, progress));
     let t = std::time::Instant::now();
-    let rec = reconcile::reconcile(&snapshot, &loaded.reconcile_policy, &loaded.decisions);
+    let rec = Arc::new(reconcile::reconcile(
+        &snapshot,
+        &loaded.reconcile_policy,
+        &loaded.decisions,
+    ));
     let reconcile_seconds = t.elapsed().as_secs_f64();
     let as_of = site.as_of.unwrap_or_else(|| snapshot.taken_at.date_naive());
     let graph = build_graph(&snapshot, &rec);
@@ -185,7 +189,7 @@ pub fn run(loaded: &Loaded, progress: &dyn Progress) -> Outcome {
     let facts = Arc::new(Facts::build(
         snapshot.clone(),
         &graph,
-        &rec,
+        rec.clone(),
         as_of,
         &loaded.check_policy,
     ));

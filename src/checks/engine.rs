@@ -112,7 +112,10 @@ struct Ctx {
 
 impl minijinja::value::Object for Ctx {
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        match key.as_str()? {
+        self.get_value_by_str(key.as_str()?)
+    }
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        match key {
             "policy" => Some(self.policy.clone()),
             k if k == self.var => Some(self.subject.clone()),
             _ => None,

@@ -1,6 +1,6 @@
 //! Running compiled checks over subjects. All checks of one subject kind are
-//! evaluated together: one expression `[scope₁, condition₁, scope₂, …]` per
-//! subject, so the expression engine is set up once per subject rather than
+//! evaluated together: one expression `[((scope₁) and ((condition₁) and 2 or 1) or 0), …]`
+//! per subject, so the expression engine is set up once per subject rather than
 //! once per subject and check; messages, evidence and proof paths are only
 //! rendered for the subjects a check fires on. A subject on which the
 //! combined expression fails is evaluated again check by check, so that the
@@ -98,11 +98,12 @@ impl<'s> Compiled<'s> {
     }
 }
 
-/// Per check: subjects in scope, findings, first error.
+/// Per check: subjects in scope, findings (one chunk per piece of the
+/// parallel pass, joined once at the end), first error.
 #[derive(Default)]
 struct Tally {
     applicable: usize,
-    findings: Vec<Finding>,
+    findings: Vec<Vec<Finding>>,
     error: Option<String>,
 }
 
@@ -129,11 +130,16 @@ pub(super) fn run_all(
     if checks.is_empty() {
         return;
     }
+    // Per check 0 (out of scope), 1 (in scope) or 2 (fires): a condition
+    // is not evaluated on a subject outside its check's scope.
     let parts: Vec<String> = checks
         .iter()
         .map(|c| {
-            let scope = c.check.scope.as_deref().unwrap_or("true");
-            format!("({scope}), ({})", c.check.condition)
+            let fires = format!("(({}) and 2 or 1)", c.check.condition);
+            match &c.check.scope {
+                Some(scope) => format!("(({scope}) and {fires} or 0)"),
+                None => fires,
+            }
         })
         .collect();
     let source = format!("[{}]", parts.join(", "));
@@ -151,13 +157,12 @@ pub(super) fn run_all(
                 match combined.as_ref().map(|e| e.eval(ctx.clone())) {
                     Some(Ok(list)) => (0..checks.len())
                         .map(|i| {
-                            let item = |k: usize| {
-                                list.get_item_by_index(k)
-                                    .map(|v| v.is_true())
-                                    .unwrap_or(false)
-                            };
-                            let in_scope = item(2 * i);
-                            Ok((in_scope, in_scope && item(2 * i + 1)))
+                            let code = list
+                                .get_item_by_index(i)
+                                .ok()
+                                .and_then(|v| i64::try_from(v).ok())
+                                .unwrap_or(0);
+                            Ok((code > 0, code == 2))
                         })
                         .collect(),
                     _ => checks.iter().map(|c| c.test(ctx)).collect(),
@@ -175,7 +180,12 @@ pub(super) fn run_all(
                 }) {
                     Ok((in_scope, f)) => {
                         tally.applicable += in_scope as usize;
-                        tally.findings.extend(f);
+                        if let Some(f) = f {
+                            match tally.findings.last_mut() {
+                                Some(chunk) => chunk.push(f),
+                                None => tally.findings.push(vec![f]),
+                            }
+                        }
                     }
                     Err(e) => {
                         tally.error.get_or_insert(e);
@@ -185,8 +195,10 @@ pub(super) fn run_all(
             t
         })
         .reduce(fresh, merge);
+    out.findings
+        .reserve(tallies.iter().flat_map(|t| &t.findings).map(Vec::len).sum());
     for (c, t) in checks.iter().zip(tallies) {
-        out.findings.extend(t.findings);
+        out.findings.extend(t.findings.into_iter().flatten());
         out.applicable.insert(c.check.id.clone(), t.applicable);
         if let Some(e) = t.error {
             let file = c

@@ -9,7 +9,7 @@ use super::{AccessGraph, Edge, GroupCycle, Node, NodeKind, Unit};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Group, Person, Provenance, Snapshot};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 impl<'a> AccessGraph<'a> {
     /// Builds the graph of a snapshot. Never fails: what cannot be linked is
@@ -29,12 +29,15 @@ impl<'a> AccessGraph<'a> {
             snapshot,
             graph: DiGraph::with_capacity(node_estimate, edge_estimate),
             ranges: Default::default(),
-            persons: HashMap::with_capacity(s.persons.len()),
-            accounts: HashMap::with_capacity(s.accounts.len()),
-            groups: HashMap::with_capacity(s.groups.len()),
-            profiles: HashMap::with_capacity(s.profiles.len()),
-            applications: HashMap::with_capacity(s.applications.len()),
-            units: HashMap::new(),
+            persons: HashMap::with_capacity_and_hasher(s.persons.len(), Default::default()),
+            accounts: HashMap::with_capacity_and_hasher(s.accounts.len(), Default::default()),
+            groups: HashMap::with_capacity_and_hasher(s.groups.len(), Default::default()),
+            profiles: HashMap::with_capacity_and_hasher(s.profiles.len(), Default::default()),
+            applications: HashMap::with_capacity_and_hasher(
+                s.applications.len(),
+                Default::default(),
+            ),
+            units: HashMap::default(),
             unit_table: Vec::new(),
             closure: GroupClosure::default(),
             cycles: Vec::new(),
@@ -60,7 +63,7 @@ impl<'a> AccessGraph<'a> {
 
     fn add_nodes(&mut self, w: &mut Warnings) {
         let s = self.snapshot;
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         self.ranges[NodeKind::Person.index()] = add_kind(
             &mut self.graph,
             &mut map,
@@ -198,8 +201,8 @@ impl<'a> AccessGraph<'a> {
         let persons: Vec<NodeIndex> = self.nodes_of_kind(NodeKind::Person).collect();
         // (source, matricule) → person; then the same with leading zeros
         // dropped, where unambiguous (exports disagree on padding).
-        let mut exact: HashMap<(&'a str, &'a str), NodeIndex> = HashMap::new();
-        let mut loose: HashMap<(&'a str, &'a str), Option<NodeIndex>> = HashMap::new();
+        let mut exact: HashMap<(&'a str, &'a str), NodeIndex> = HashMap::default();
+        let mut loose: HashMap<(&'a str, &'a str), Option<NodeIndex>> = HashMap::default();
         for &n in &persons {
             let Some(p) = self.person(n) else { continue };
             let key = (&*p.provenance.source, p.employee_number.trim());
@@ -324,7 +327,8 @@ fn add_kind<'a, T>(
     w: &mut Warnings,
 ) -> std::ops::Range<u32> {
     // Choose the record kept for each id.
-    let mut chosen: HashMap<&'a str, u32> = HashMap::with_capacity(records.len());
+    let mut chosen: HashMap<&'a str, u32> =
+        HashMap::with_capacity_and_hasher(records.len(), Default::default());
     for (i, r) in records.iter().enumerate() {
         let (id, _, full) = key(r);
         chosen

@@ -62,8 +62,8 @@ use crate::diag::Diagnostics;
 use crate::model::{Account, Application, Group, Person, Profile, Provenance, Snapshot};
 use groups::GroupClosure;
 use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// The kinds of node, in the order their nodes are laid out in the graph.

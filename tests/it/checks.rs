@@ -158,14 +158,14 @@ fn sample_findings() -> (
     let snapshot = vigie::snapshot::take(&site, &vigie::source::NoProgress);
     let rpol = vigie::reconcile::policy::load(&site.policies_dir).unwrap();
     let decisions = vigie::reconcile::decisions::load(&site.policies_dir).unwrap();
-    let rec = vigie::reconcile::reconcile(&snapshot, &rpol, &decisions);
+    let rec = Arc::new(vigie::reconcile::reconcile(&snapshot, &rpol, &decisions));
     let cpol = policy::load(&site.policies_dir).unwrap_or_else(|d| panic!("{}", d.render()));
     let snapshot = Arc::new(snapshot);
     let graph = vigie::pipeline::build_graph(&snapshot, &rec);
     let facts = Arc::new(vigie::checks::facts::Facts::build(
         snapshot.clone(),
         &graph,
-        &rec,
+        rec.clone(),
         site.as_of.unwrap(),
         &cpol,
     ));

@@ -27,9 +27,12 @@ pub struct Facts {
     pub snapshot: Arc<Snapshot>,
     /// The reference date (`as_of`, else the scan's day).
     pub as_of: NaiveDate,
-    /// Outcome per account, in snapshot order (`None` only when the
-    /// reconciliation given does not cover the account).
-    pub outcomes: Vec<Option<AccountOutcome>>,
+    /// The scan's reconciliation.
+    pub reconciliation: Arc<Reconciliation>,
+    /// Index of each account's outcome in `reconciliation.accounts`, in
+    /// snapshot order (`None` only when the reconciliation given does not
+    /// cover the account).
+    pub outcome: Vec<Option<u32>>,
     /// Person index of the linked owner per account.
     pub owner: Vec<Option<u32>>,
     /// Person index of the probable owner of an account the reconciliation
@@ -83,6 +86,21 @@ pub(crate) fn patterns(policy: &serde_json::Value, key: &str) -> Vec<regex::Rege
         .unwrap_or_default()
 }
 
+/// The same patterns as one set, for tests run on every account.
+pub(crate) fn pattern_set(policy: &serde_json::Value, key: &str) -> regex::RegexSet {
+    let list = policy[key]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_str())
+                .filter(|p| regex::Regex::new(p).is_ok())
+                .map(|p| format!("(?i){p}"))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    regex::RegexSet::new(list).unwrap_or_else(|_| regex::RegexSet::empty())
+}
+
 pub(crate) fn strings(policy: &serde_json::Value, key: &str) -> Vec<String> {
     policy[key]
         .as_array()
@@ -98,7 +116,7 @@ impl Facts {
     pub fn build(
         snapshot: Arc<Snapshot>,
         graph: &AccessGraph<'_>,
-        rec: &Reconciliation,
+        rec: Arc<Reconciliation>,
         as_of: NaiveDate,
         policy_json: &serde_json::Value,
     ) -> Facts {
@@ -109,10 +127,11 @@ impl Facts {
             .enumerate()
             .map(|(i, p)| (p.id.as_str(), i as u32))
             .collect();
-        let by_account: FxHashMap<&str, &AccountOutcome> = rec
+        let by_account: FxHashMap<&str, u32> = rec
             .accounts
             .iter()
-            .map(|o| (o.account.as_str(), o))
+            .enumerate()
+            .map(|(i, o)| (o.account.as_str(), i as u32))
             .collect();
         let apps: FxHashMap<&str, u32> = snapshot
             .applications
@@ -127,7 +146,7 @@ impl Facts {
             .map(|p| (p.a.as_str(), p.b.as_str()))
             .collect();
         let n = snapshot.accounts.len();
-        let mut outcomes = Vec::with_capacity(n);
+        let mut outcome = Vec::with_capacity(n);
         let mut owner = Vec::with_capacity(n);
         let mut probable_owner = Vec::with_capacity(n);
         let mut accounts_of = vec![Vec::new(); snapshot.persons.len()];
@@ -135,23 +154,22 @@ impl Facts {
         let mut application = Vec::with_capacity(n);
         let mut app_accounts = vec![Vec::new(); snapshot.applications.len()];
         for (i, a) in snapshot.accounts.iter().enumerate() {
-            let o = by_account.get(a.id.as_str()).map(|o| (*o).clone());
-            let p = match o.as_ref().map(|o| (o.status, o.person.as_deref())) {
+            let index = by_account.get(a.id.as_str()).copied();
+            let o = index.map(|k| &rec.accounts[k as usize]);
+            let p = match o.map(|o| (o.status, o.person.as_deref())) {
                 Some((crate::reconcile::Status::Linked, Some(id))) => persons.get(id).copied(),
                 _ => None,
             };
             if let Some(p) = p {
                 accounts_of[p as usize].push(i as u32);
             }
-            let likely = o
-                .as_ref()
-                .and_then(|o| probable(o, &snapshot, &persons, &duplicates));
+            let likely = o.and_then(|o| probable(o, &snapshot, &persons, &duplicates));
             if let Some(h) = p.or(likely) {
                 held_by[h as usize].push(i as u32);
             }
             owner.push(p);
             probable_owner.push(likely);
-            outcomes.push(o);
+            outcome.push(index);
             let app = a
                 .application
                 .as_deref()
@@ -212,15 +230,17 @@ impl Facts {
                     .is_some_and(|m| local_password.iter().any(|r| r.is_match(m)))
             })
             .collect();
+        let groups = inventory::groups(graph, &patterns(policy_json, "privileged_groups"));
+        let rpps = inventory::rpps(&snapshot);
         Facts {
             rpps_professions: strings(policy_json, "rpps_professions"),
             role_professions: strings(policy_json, "role_professions"),
             shared_units: strings(policy_json, "shared_units"),
-            groups: inventory::groups(graph, &patterns(policy_json, "privileged_groups")),
-            rpps: inventory::rpps(&snapshot),
+            groups,
+            rpps,
             snapshot,
             as_of,
-            outcomes,
+            outcome,
             owner,
             probable_owner,
             holder,
@@ -230,6 +250,7 @@ impl Facts {
             rights,
             issues,
             hr_pairs,
+            reconciliation: rec,
             app_accounts,
             app_is_dpi,
             app_local_password,

@@ -4,7 +4,7 @@
 //! profiles the habilitation matrix does not allow, toxic combinations, and
 //! the proof path (account → group → … → group) of every notable group.
 
-use super::{patterns, strings};
+use super::{pattern_set, patterns, strings};
 use crate::graph::AccessGraph;
 use crate::model::{PersonStatus, Snapshot};
 use rayon::prelude::*;
@@ -101,8 +101,8 @@ fn unit_codes(snapshot: &Snapshot) -> rustc_hash::FxHashMap<String, String> {
 }
 
 /// What a group means for the policy, computed once per group.
-#[derive(Default)]
 struct GroupClass {
+    name: Arc<str>,
     privileged: bool,
     interactive: bool,
     health: Vec<Arc<str>>,
@@ -125,8 +125,10 @@ pub(super) fn compute(
     };
     let priv_groups = patterns(policy, "privileged_groups");
     let priv_profiles = patterns(policy, "privileged_profiles");
-    let admin_logins = patterns(policy, "admin_account_logins");
-    let builtin = patterns(policy, "builtin_admin_logins");
+    let admin_logins = pattern_set(policy, "admin_account_logins");
+    let builtin = pattern_set(policy, "builtin_admin_logins");
+    let matrix = Matrix::new(policy);
+    let combos = combinations(policy);
     let interactive = patterns(policy, "interactive_groups");
     let unit_groups = patterns(policy, "unit_groups");
     let it_units = strings(policy, "it_units");
@@ -151,10 +153,11 @@ pub(super) fn compute(
     for h in &health_apps {
         names.add(h);
     }
-    let classes: rustc_hash::FxHashMap<&str, GroupClass> = snapshot
+    let classes: rustc_hash::FxHashMap<petgraph::graph::NodeIndex, GroupClass> = snapshot
         .groups
         .iter()
-        .map(|g| {
+        .filter_map(|g| Some((graph.group_node(&g.id)?, g)))
+        .map(|(node, g)| {
             let lower = g.name.to_lowercase();
             let unit = unit_groups.iter().find_map(|pat| {
                 [Some(g.name.as_str()), g.description.as_deref()]
@@ -167,6 +170,7 @@ pub(super) fn compute(
                     })
             });
             let class = GroupClass {
+                name: names.get(&g.name),
                 privileged: priv_groups.iter().any(|x| x.is_match(&g.name)),
                 interactive: interactive.iter().any(|x| x.is_match(&g.name)),
                 health: health_apps
@@ -180,7 +184,7 @@ pub(super) fn compute(
                     .collect(),
                 unit,
             };
-            (g.id.as_str(), class)
+            (node, class)
         })
         .collect();
     let priv_profile: rustc_hash::FxHashMap<&str, bool> = snapshot
@@ -193,7 +197,6 @@ pub(super) fn compute(
             )
         })
         .collect();
-    let no_class = GroupClass::default();
     let interner = &names;
     (0..snapshot.accounts.len())
         .into_par_iter()
@@ -203,9 +206,8 @@ pub(super) fn compute(
             let node = graph.account_node(&a.id);
             let mut nodes = Vec::new();
             if let Some(node) = node {
-                for g in graph.effective_groups(node) {
-                    nodes.push((g.node, g.group));
-                }
+                nodes.extend(graph.effective_groups(node).map(|g| (g.node, g.group)));
+                r.groups.reserve(nodes.len());
                 for p in graph.profiles_of_account(node) {
                     r.profiles.push(interner.get(&p.profile.name));
                     if let Some(scope) = p.scope() {
@@ -219,8 +221,11 @@ pub(super) fn compute(
             }
             let mut notable = Vec::new();
             for (gnode, g) in &nodes {
-                let name = interner.get(&g.name);
-                let class = classes.get(g.id.as_str()).unwrap_or(&no_class);
+                let Some(class) = classes.get(gnode) else {
+                    r.groups.push(interner.get(&g.name));
+                    continue;
+                };
+                let name = class.name.clone();
                 let mut keep = false;
                 if class.privileged {
                     r.privileged.push(name.clone());
@@ -288,85 +293,123 @@ pub(super) fn compute(
                 p.status != Some(PersonStatus::Departed)
                     && p.unit_code.as_ref().is_some_and(|u| it_units.contains(u))
             });
-            r.admin_login = admin_logins.iter().any(|x| x.is_match(&a.login));
+            r.admin_login = admin_logins.is_match(&a.login);
             let dedicated = a.directory.is_none() || r.admin_login;
-            r.privileged_allowed =
-                builtin.iter().any(|x| x.is_match(&a.login)) || (owner_it && dedicated);
+            r.privileged_allowed = builtin.is_match(&a.login) || (owner_it && dedicated);
             let holder = who.holder[i].map(|o| &snapshot.persons[o as usize]);
             if let (Some(p), Some(app)) = (holder, a.application.as_deref()) {
-                matrix(
-                    &mut r,
-                    policy,
-                    app,
-                    p.profession_code.as_deref().unwrap_or(""),
-                    interner,
-                );
+                let profession = p.profession_code.as_deref().unwrap_or("");
+                if let Some(allowed) = matrix.allowed(app, profession) {
+                    r.matrix_checked = true;
+                    r.profiles_not_allowed = r
+                        .profiles
+                        .iter()
+                        .filter(|p| !allowed.iter().any(|ok| folded_eq(p, ok)))
+                        .cloned()
+                        .collect();
+                }
             }
-            toxic(&mut r, policy, a.application.as_deref(), interner);
+            r.toxic = combos
+                .iter()
+                .filter(|c| c.holds(&r, a.application.as_deref()))
+                .map(|c| c.label.clone())
+                .collect();
             r
         })
         .collect()
 }
 
-/// `policy.profile_matrix.<application>.<profession>` = allowed profiles;
-/// `policy.neutral_profiles.<application>` = allowed to everyone.
-fn matrix(r: &mut AccountRights, policy: &J, app: &str, profession: &str, interner: &Names) {
-    let Some(by_prof) = policy["profile_matrix"].get(app).and_then(J::as_object) else {
-        return;
-    };
-    let Some(allowed) = by_prof.get(profession).and_then(J::as_array) else {
-        return;
-    };
-    r.matrix_checked = true;
-    let mut ok: Vec<String> = allowed.iter().filter_map(J::as_str).map(fold).collect();
-    if let Some(n) = policy["neutral_profiles"].get(app).and_then(J::as_array) {
-        ok.extend(n.iter().filter_map(J::as_str).map(fold));
-    }
-    r.profiles_not_allowed = r
-        .profiles
-        .iter()
-        .filter(|p| !ok.contains(&fold(p)))
-        .map(|p| interner.get(p))
-        .collect();
+/// `s` trimmed and lowercased equals `folded` (already trimmed and
+/// lowercased), without allocating.
+fn folded_eq(s: &str, folded: &str) -> bool {
+    s.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .eq(folded.chars())
 }
 
-/// `policy.toxic_combinations = [{ label, profiles, application? }]`.
-fn toxic(r: &mut AccountRights, policy: &J, app: Option<&str>, interner: &Names) {
-    let Some(list) = policy["toxic_combinations"].as_array() else {
-        return;
-    };
-    let held: Vec<String> = r
-        .profiles
-        .iter()
-        .chain(r.groups.iter())
-        .map(|p| fold(p))
-        .collect();
-    for combo in list {
-        if let Some(want) = combo["application"].as_str() {
-            if app != Some(want) {
-                continue;
-            }
-        }
-        let Some(needed) = combo["profiles"].as_array() else {
-            continue;
+/// The habilitation matrix, folded once: `policy.profile_matrix.
+/// <application>.<profession>` = allowed profiles, plus
+/// `policy.neutral_profiles.<application>`, allowed to everyone.
+struct Matrix(rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, Vec<String>>>);
+
+impl Matrix {
+    fn new(policy: &J) -> Matrix {
+        let folded = |v: &J| -> Vec<String> {
+            v.as_array()
+                .map(|l| l.iter().filter_map(J::as_str).map(fold).collect())
+                .unwrap_or_default()
         };
-        let all = !needed.is_empty()
-            && needed
+        let mut by_app = rustc_hash::FxHashMap::default();
+        for (app, by_prof) in policy["profile_matrix"].as_object().into_iter().flatten() {
+            let neutral = folded(&policy["neutral_profiles"][app]);
+            let professions = by_prof
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(_, allowed)| allowed.is_array())
+                .map(|(profession, allowed)| {
+                    let mut ok = folded(allowed);
+                    ok.extend(neutral.iter().cloned());
+                    (profession.clone(), ok)
+                })
+                .collect();
+            by_app.insert(app.clone(), professions);
+        }
+        Matrix(by_app)
+    }
+
+    /// The profiles allowed, when the matrix covers this application and
+    /// profession.
+    fn allowed(&self, app: &str, profession: &str) -> Option<&[String]> {
+        self.0.get(app)?.get(profession).map(Vec::as_slice)
+    }
+}
+
+/// One of `policy.toxic_combinations = [{ label, profiles, application? }]`,
+/// its profile names folded.
+struct Combination {
+    label: Arc<str>,
+    application: Option<String>,
+    needed: Vec<String>,
+}
+
+impl Combination {
+    /// The account (of application `app`) holds every profile or group.
+    fn holds(&self, r: &AccountRights, app: Option<&str>) -> bool {
+        if self.application.is_some() && self.application.as_deref() != app {
+            return false;
+        }
+        !self.needed.is_empty()
+            && self.needed.iter().all(|n| {
+                r.profiles
+                    .iter()
+                    .chain(&r.groups)
+                    .any(|held| folded_eq(held, n))
+            })
+    }
+}
+
+fn combinations(policy: &J) -> Vec<Combination> {
+    let Some(list) = policy["toxic_combinations"].as_array() else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|combo| {
+            let needed: Vec<&str> = combo["profiles"]
+                .as_array()?
                 .iter()
                 .filter_map(J::as_str)
-                .all(|p| held.contains(&fold(p)));
-        if all {
+                .collect();
             let label = combo["label"]
                 .as_str()
                 .map(str::to_string)
-                .unwrap_or_else(|| {
-                    needed
-                        .iter()
-                        .filter_map(J::as_str)
-                        .collect::<Vec<_>>()
-                        .join(" + ")
-                });
-            r.toxic.push(interner.get(&label));
-        }
-    }
+                .unwrap_or_else(|| needed.join(" + "));
+            Some(Combination {
+                label: Arc::from(label),
+                application: combo["application"].as_str().map(str::to_string),
+                needed: needed.into_iter().map(fold).collect(),
+            })
+        })
+        .collect()
 }

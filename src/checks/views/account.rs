@@ -16,7 +16,8 @@ impl AccountView {
         &self.facts.snapshot.accounts[self.index as usize]
     }
     fn outcome(&self) -> Option<&crate::reconcile::AccountOutcome> {
-        self.facts.outcomes[self.index as usize].as_ref()
+        self.facts.outcome[self.index as usize]
+            .map(|k| &self.facts.reconciliation.accounts[k as usize])
     }
     fn r(&self) -> &crate::checks::facts::AccountRights {
         &self.facts.rights[self.index as usize]

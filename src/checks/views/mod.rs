@@ -101,9 +101,16 @@ macro_rules! view_object {
                 self: &std::sync::Arc<Self>,
                 key: &minijinja::Value,
             ) -> Option<minijinja::Value> {
+                self.get_value_by_str(key.as_str()?)
+            }
+            // Field reads come here without a temporary key value.
+            fn get_value_by_str(
+                self: &std::sync::Arc<Self>,
+                key: &str,
+            ) -> Option<minijinja::Value> {
                 static INDEX: $crate::checks::views::FieldIndex =
                     $crate::checks::views::FieldIndex::new();
-                $crate::checks::views::lookup(&INDEX, $fields, self, key.as_str()?)
+                $crate::checks::views::lookup(&INDEX, $fields, self, key)
             }
             fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
                 $crate::checks::views::names($fields)
