@@ -168,8 +168,9 @@ pub(super) type Subjects = Vec<(String, String, Option<String>, Value)>;
 
 /// Views → expression contexts, once per subject kind.
 pub(super) fn contexts(kind: SubjectKind, views: Subjects, policy: &Value) -> Subjects {
+    use rayon::prelude::*;
     views
-        .into_iter()
+        .into_par_iter()
         .map(|(id, name, source, view)| {
             let ctx = context_for(kind.code(), view, policy.clone());
             (id, name, source, ctx)

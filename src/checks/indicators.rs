@@ -203,10 +203,10 @@ pub fn evaluate_in(
                 .iter()
                 .map(|t| t.scope.as_deref().and_then(|s| compile(&env, s)))
                 .collect();
+            let zero = || vec![(0usize, 0usize); ind.targets.len()];
             let counts = subjects
                 .par_iter()
-                .map(|(_, _, _, ctx)| {
-                    let mut c = vec![(0usize, 0usize); ind.targets.len()];
+                .fold(zero, |mut c, (_, _, _, ctx)| {
                     let holds = |e: &Option<minijinja::Expression<'_, '_>>| {
                         e.as_ref()
                             .is_some_and(|e| e.eval(ctx.clone()).is_ok_and(|v| v.is_true()))
@@ -223,15 +223,12 @@ pub fn evaluate_in(
                     }
                     c
                 })
-                .reduce(
-                    || vec![(0, 0); ind.targets.len()],
-                    |a, b| {
-                        a.iter()
-                            .zip(&b)
-                            .map(|(x, y)| (x.0 + y.0, x.1 + y.1))
-                            .collect()
-                    },
-                );
+                .reduce(zero, |a, b| {
+                    a.iter()
+                        .zip(&b)
+                        .map(|(x, y)| (x.0 + y.0, x.1 + y.1))
+                        .collect()
+                });
             IndicatorResult {
                 id: ind.id.clone(),
                 title: ind.title.clone(),

@@ -25,6 +25,7 @@ pub use person::{PersonView, PERSON_FIELDS};
 use super::facts::Facts;
 use super::meta::SubjectKind;
 use minijinja::value::{Enumerator, Value};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// One field: name, type, meaning, and how to compute it.
@@ -139,6 +140,7 @@ pub fn subjects(
     let f = || facts.clone();
     match kind {
         SubjectKind::Account => (0..s.accounts.len() as u32)
+            .into_par_iter()
             .map(|i| {
                 let a = &s.accounts[i as usize];
                 let name = a.display_name.clone().unwrap_or_else(|| a.login.clone());
@@ -150,6 +152,7 @@ pub fn subjects(
             })
             .collect(),
         SubjectKind::Person => (0..s.persons.len() as u32)
+            .into_par_iter()
             .map(|i| {
                 let p = &s.persons[i as usize];
                 let view = Value::from_object(PersonView {
