@@ -4,7 +4,7 @@
 //! kinds ([`SourceKind`], [`connector_for`]) and the ingestion loop
 //! ([`ingest`]) that runs every configured source, hashes its inputs and
 //! records what it read. One file per connector (`sirh.rs`, `ad_ldif.rs`…);
-//! shared readers live beside them (`text.rs` for bytes → text, `tabular.rs`
+//! shared readers live beside them (`text.rs` for bytes → text, `tabular/`
 //! for CSV and spreadsheets, `values.rs` for dates, booleans and vocabularies).
 //!
 //! A connector returns records *and* diagnostics: a source with an error is
