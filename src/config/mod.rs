@@ -2,15 +2,18 @@
 //! its checks and policies live.
 //!
 //! Loading is two-phase. [`spanned`] reads the TOML with positions; [`site`]
-//! validates it into [`SiteConfig`], pushing every problem (unknown key, wrong
-//! type, unknown source kind, column mapped to a field the connector does not
-//! know, duplicate id…) as a diagnostic with file, line and field. Only a fully
-//! valid configuration is returned: the rest of Vigie never sees raw input.
+//! validates it into [`SiteConfig`] (and `source.rs` each `[[source]]`),
+//! pushing every problem (unknown key, wrong type, unknown source kind, column
+//! mapped to a field the connector does not know, duplicate id…) as a
+//! diagnostic with file, line and field. Only a fully valid configuration is
+//! returned: the rest of Vigie never sees raw input.
 
 pub mod site;
+mod source;
 pub mod spanned;
 
-pub use site::{FileFormat, RppsKeep, SiteConfig, SourceConfig};
+pub use site::SiteConfig;
+pub use source::{FileFormat, RppsKeep, SourceConfig};
 
 use crate::diag::Diagnostics;
 use std::path::Path;
