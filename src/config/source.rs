@@ -210,33 +210,23 @@ pub(super) fn parse_source(
         src.path_display = p.get_ref().clone();
         src.path_line = doc.line_col(p.span().start).0;
     }
-    if let Some(f) = t.opt_str("format", diags) {
-        match FileFormat::parse(f.get_ref()) {
-            Some(ff) => src.format = ff,
-            None => diags.push(
-                doc.diag(
-                    Code::InvalidConfig,
-                    &f.span(),
-                    format!("format inconnu « {} »", f.get_ref()),
-                )
-                .field(t.key_path("format"))
-                .help("formats : csv, xlsx, xls, ods, ldif"),
-            ),
-        }
+    if let Some(f) = t.opt_choice(
+        "format",
+        FileFormat::parse,
+        "format",
+        "formats : csv, xlsx, xls, ods, ldif",
+        diags,
+    ) {
+        src.format = f;
     }
-    if let Some(e) = t.opt_str("encoding", diags) {
-        match EncodingChoice::parse(e.get_ref()) {
-            Some(enc) => src.encoding = enc,
-            None => diags.push(
-                doc.diag(
-                    Code::InvalidConfig,
-                    &e.span(),
-                    format!("encodage inconnu « {} »", e.get_ref()),
-                )
-                .field(t.key_path("encoding"))
-                .help("encodages : auto, utf-8, windows-1252 (ou latin1), utf-16"),
-            ),
-        }
+    if let Some(e) = t.opt_choice(
+        "encoding",
+        EncodingChoice::parse,
+        "encodage",
+        "encodages : auto, utf-8, windows-1252 (ou latin1), utf-16",
+        diags,
+    ) {
+        src.encoding = e;
     }
     if let Some(d) = t.opt_str("delimiter", diags) {
         match d.get_ref().as_str() {
@@ -253,19 +243,14 @@ pub(super) fn parse_source(
             ),
         }
     }
-    if let Some(o) = t.opt_str("date_order", diags) {
-        match DateOrder::parse(o.get_ref()) {
-            Some(order) => src.date_order = order,
-            None => diags.push(
-                doc.diag(
-                    Code::InvalidConfig,
-                    &o.span(),
-                    format!("ordre de date inconnu « {} »", o.get_ref()),
-                )
-                .field(t.key_path("date_order"))
-                .help("dmy (jour/mois/année, défaut), mdy (mois/jour/année) ou auto"),
-            ),
-        }
+    if let Some(o) = t.opt_choice(
+        "date_order",
+        DateOrder::parse,
+        "ordre de date",
+        "dmy (jour/mois/année, défaut), mdy (mois/jour/année) ou auto",
+        diags,
+    ) {
+        src.date_order = o;
     }
     src.sheet = t.opt_str("sheet", diags).map(|s| s.into_inner());
     if let Some(h) = t.opt_int("header_row", diags) {

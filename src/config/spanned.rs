@@ -182,6 +182,34 @@ impl<'d, 't, 'i> TableReader<'d, 't, 'i> {
         );
     }
 
+    /// An optional string naming one of a fixed set of values: `parse`
+    /// reads it; an unknown one is reported as « `what` inconnu » with the
+    /// accepted values in `help`.
+    pub fn opt_choice<T>(
+        &mut self,
+        key: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        what: &str,
+        help: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        let v = self.opt_str(key, diags)?;
+        let parsed = parse(v.get_ref());
+        if parsed.is_none() {
+            diags.push(
+                self.doc
+                    .diag(
+                        Code::InvalidConfig,
+                        &v.span(),
+                        format!("{what} inconnu « {} »", v.get_ref()),
+                    )
+                    .field(self.key_path(key))
+                    .help(help),
+            );
+        }
+        parsed
+    }
+
     /// A required key is absent: reported on the table's first line.
     pub fn missing(&self, key: &str, help: &str, diags: &mut Diagnostics) {
         let mut d = self
