@@ -12,7 +12,7 @@
 //! a [`Right`] of kind `profile`.
 
 use super::tabular::{self, Cells};
-use super::{Connector, FieldSpec, ReadContext, SourceKind, SourceRead, ValueMapSpec};
+use super::{FieldSpec, ReadContext, SourceKind, SourceRead, Tabular, ValueMapSpec};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{record_id, Account, Profile, Right, RightKind};
 use std::collections::{HashMap, HashSet};
@@ -157,26 +157,21 @@ const VALUE_MAPS: &[ValueMapSpec] = &[ValueMapSpec {
     canonical: super::BOOLEAN,
 }];
 
-impl Connector for AccountsConnector {
-    fn kind(&self) -> SourceKind {
-        SourceKind::Accounts
-    }
+impl Tabular for AccountsConnector {
+    const KIND: SourceKind = SourceKind::Accounts;
+    const FIELDS: &'static [FieldSpec] = FIELDS;
+    const VALUE_MAPS: &'static [ValueMapSpec] = VALUE_MAPS;
 
-    fn fields(&self) -> &'static [FieldSpec] {
-        FIELDS
-    }
-
-    fn value_maps(&self) -> &'static [ValueMapSpec] {
-        VALUE_MAPS
-    }
-
-    fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
-        let mut out = SourceRead::default();
-        let Some((table, cols, file)) = tabular::open(ctx, FIELDS, &mut out) else {
-            return out;
-        };
+    fn read_table(
+        &self,
+        ctx: &ReadContext<'_>,
+        table: &tabular::Table,
+        cols: &tabular::Columns,
+        file: &str,
+        out: &mut SourceRead,
+    ) {
         let order = cols.date_order(
-            &table,
+            table,
             ctx.source.date_order,
             &["last_logon", "created", "expires", "birth_date"],
         );
@@ -192,8 +187,8 @@ impl Connector for AccountsConnector {
         for row in &table.rows {
             let mut c = Cells {
                 row,
-                cols: &cols,
-                file: &file,
+                cols,
+                file,
                 order,
                 values: &ctx.source.values,
                 diags: &mut out.diagnostics,
@@ -223,7 +218,7 @@ impl Connector for AccountsConnector {
             let index = match by_id.get(&acc.id) {
                 Some(&i) => {
                     merged += 1;
-                    merge_into(&mut accounts[i], acc, &file, row.line, c.diags);
+                    merge_into(&mut accounts[i], acc, file, row.line, c.diags);
                     i
                 }
                 None => {
@@ -268,7 +263,6 @@ impl Connector for AccountsConnector {
         out.batch.accounts = accounts;
         out.batch.profiles = profiles;
         out.batch.rights = rights;
-        out
     }
 }
 

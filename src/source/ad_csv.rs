@@ -17,7 +17,7 @@ mod row;
 use super::ad_values::directory::{assemble, Assembly};
 use super::tabular::{self, Columns, Table};
 use super::values::{self, DateOrder};
-use super::{Connector, FieldSpec, ReadContext, SourceKind, SourceRead, ValueMapSpec};
+use super::{FieldSpec, ReadContext, SourceKind, SourceRead, Tabular, ValueMapSpec};
 use crate::text::fold_key;
 use row::{RowReader, Unjoined};
 use std::collections::BTreeMap;
@@ -181,31 +181,26 @@ DistinguishedName,SID,userAccountControl,Enabled,LockedOut,PasswordNeverExpires,
 SmartcardLogonRequired,lockoutTime,accountExpires,lastLogonTimestamp,whenCreated,pwdLastSet,PrimaryGroup,\
 @{n='MemberOf';e={$_.MemberOf -join ';'}} | Export-Csv -Path ad.csv -NoTypeInformation -Encoding UTF8";
 
-impl Connector for AdCsvConnector {
-    fn kind(&self) -> SourceKind {
-        SourceKind::AdCsv
-    }
+impl Tabular for AdCsvConnector {
+    const KIND: SourceKind = SourceKind::AdCsv;
+    const FIELDS: &'static [FieldSpec] = FIELDS;
+    const VALUE_MAPS: &'static [ValueMapSpec] = VALUE_MAPS;
 
-    fn fields(&self) -> &'static [FieldSpec] {
-        FIELDS
-    }
-
-    fn value_maps(&self) -> &'static [ValueMapSpec] {
-        VALUE_MAPS
-    }
-
-    fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
-        let mut out = SourceRead::default();
-        let Some((table, cols, file)) = tabular::open(ctx, FIELDS, &mut out) else {
-            return out;
-        };
-        let candidates = candidates(&table, &cols, ctx);
-        let order = date_order(&table, &candidates, ctx.source.date_order, &mut out);
+    fn read_table(
+        &self,
+        ctx: &ReadContext<'_>,
+        table: &tabular::Table,
+        cols: &tabular::Columns,
+        file: &str,
+        out: &mut SourceRead,
+    ) {
+        let candidates = candidates(table, cols, ctx);
+        let order = date_order(table, &candidates, ctx.source.date_order, out);
         let mut reader = RowReader {
-            table: &table,
-            cols: &cols,
+            table,
+            cols,
             candidates: &candidates,
-            file: &file,
+            file,
             order,
             values: &ctx.source.values,
             unjoined: Unjoined::default(),
@@ -227,9 +222,8 @@ impl Connector for AdCsvConnector {
                 login_field: &login_field,
                 dn_field: &dn_field,
             },
-            &mut out,
+            out,
         );
-        out
     }
 }
 

@@ -5,7 +5,7 @@
 //! `application = "…"` in an `accounts` source refers to.
 
 use super::tabular::{self, Cells};
-use super::{Connector, FieldSpec, ReadContext, SourceKind, SourceRead, ValueMapSpec};
+use super::{FieldSpec, ReadContext, SourceKind, SourceRead, Tabular, ValueMapSpec};
 use crate::diag::{Code, Diagnostic};
 use crate::model::Application;
 use crate::text::slug;
@@ -107,30 +107,25 @@ const VALUE_MAPS: &[ValueMapSpec] = &[
     },
 ];
 
-impl Connector for ApplicationsConnector {
-    fn kind(&self) -> SourceKind {
-        SourceKind::Applications
-    }
+impl Tabular for ApplicationsConnector {
+    const KIND: SourceKind = SourceKind::Applications;
+    const FIELDS: &'static [FieldSpec] = FIELDS;
+    const VALUE_MAPS: &'static [ValueMapSpec] = VALUE_MAPS;
 
-    fn fields(&self) -> &'static [FieldSpec] {
-        FIELDS
-    }
-
-    fn value_maps(&self) -> &'static [ValueMapSpec] {
-        VALUE_MAPS
-    }
-
-    fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
-        let mut out = SourceRead::default();
-        let Some((table, cols, file)) = tabular::open(ctx, FIELDS, &mut out) else {
-            return out;
-        };
+    fn read_table(
+        &self,
+        ctx: &ReadContext<'_>,
+        table: &tabular::Table,
+        cols: &tabular::Columns,
+        file: &str,
+        out: &mut SourceRead,
+    ) {
         let mut seen: HashMap<String, String> = HashMap::new();
         for row in &table.rows {
             let mut c = Cells {
                 row,
-                cols: &cols,
-                file: &file,
+                cols,
+                file,
                 order: ctx.source.date_order,
                 values: &ctx.source.values,
                 diags: &mut out.diagnostics,
@@ -148,7 +143,7 @@ impl Connector for ApplicationsConnector {
                         Code::DuplicateKey,
                         format!("application « {id} » déjà déclarée ({first})"),
                     )
-                    .in_file(&file)
+                    .in_file(file)
                     .at_line(row.line)
                     .field(cols.header("id").or(cols.header("name")).unwrap_or("name"))
                     .help("chaque application doit avoir un identifiant unique"),
@@ -172,6 +167,5 @@ impl Connector for ApplicationsConnector {
                 provenance,
             });
         }
-        out
     }
 }

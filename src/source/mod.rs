@@ -261,6 +261,47 @@ pub trait Connector: Sync {
     fn read(&self, ctx: &ReadContext<'_>) -> SourceRead;
 }
 
+/// A connector whose source is a table (CSV or workbook): it declares its
+/// kind, fields and vocabularies, and reads rows from the table that
+/// [`tabular::open`] read and mapped to its fields; the rest of
+/// [`Connector`] comes with it.
+pub trait Tabular: Sync {
+    const KIND: SourceKind;
+    const FIELDS: &'static [FieldSpec];
+    const VALUE_MAPS: &'static [ValueMapSpec] = &[];
+    /// Reads the records from `table` (`file`: its name for messages).
+    fn read_table(
+        &self,
+        ctx: &ReadContext<'_>,
+        table: &tabular::Table,
+        cols: &tabular::Columns,
+        file: &str,
+        out: &mut SourceRead,
+    );
+}
+
+impl<T: Tabular> Connector for T {
+    fn kind(&self) -> SourceKind {
+        T::KIND
+    }
+
+    fn fields(&self) -> &'static [FieldSpec] {
+        T::FIELDS
+    }
+
+    fn value_maps(&self) -> &'static [ValueMapSpec] {
+        T::VALUE_MAPS
+    }
+
+    fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
+        let mut out = SourceRead::default();
+        if let Some((table, cols, file)) = tabular::open(ctx, T::FIELDS, &mut out) {
+            self.read_table(ctx, &table, &cols, &file, &mut out);
+        }
+        out
+    }
+}
+
 /// The registry: the connector for each kind.
 pub fn connector_for(kind: SourceKind) -> &'static dyn Connector {
     match kind {

@@ -13,7 +13,7 @@
 
 use super::tabular::{self, Cells};
 use super::values::{default_contract, default_status, lookup, parse_sex};
-use super::{Connector, FieldSpec, ReadContext, SourceKind, SourceRead, ValueMapSpec};
+use super::{FieldSpec, ReadContext, SourceKind, SourceRead, Tabular, ValueMapSpec};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{record_id, ContractType, Person, PersonStatus, Sex};
 use std::collections::{BTreeMap, HashMap};
@@ -195,39 +195,34 @@ const VALUE_MAPS: &[ValueMapSpec] = &[
 /// Labels no vocabulary knew: (field, value) → (first line, count).
 type Unknown = BTreeMap<(&'static str, String), (u64, usize)>;
 
-impl Connector for SirhConnector {
-    fn kind(&self) -> SourceKind {
-        SourceKind::Sirh
-    }
+impl Tabular for SirhConnector {
+    const KIND: SourceKind = SourceKind::Sirh;
+    const FIELDS: &'static [FieldSpec] = FIELDS;
+    const VALUE_MAPS: &'static [ValueMapSpec] = VALUE_MAPS;
 
-    fn fields(&self) -> &'static [FieldSpec] {
-        FIELDS
-    }
-
-    fn value_maps(&self) -> &'static [ValueMapSpec] {
-        VALUE_MAPS
-    }
-
-    fn read(&self, ctx: &ReadContext<'_>) -> SourceRead {
-        let mut out = SourceRead::default();
-        let Some((table, cols, file)) = tabular::open(ctx, FIELDS, &mut out) else {
-            return out;
-        };
+    fn read_table(
+        &self,
+        ctx: &ReadContext<'_>,
+        table: &tabular::Table,
+        cols: &tabular::Columns,
+        file: &str,
+        out: &mut SourceRead,
+    ) {
         if !cols.has("birth_name") && !cols.has("usage_name") {
             out.diagnostics.push(
                 Diagnostic::error(
                     Code::MissingColumn,
                     "aucune colonne de nom (nom de naissance ou nom d'usage)",
                 )
-                .in_file(&file)
+                .in_file(file)
                 .at_line(table.header_line)
                 .field("birth_name")
                 .help("indiquez birth_name et/ou usage_name dans [source.columns]"),
             );
-            return out;
+            return;
         }
         let order = cols.date_order(
-            &table,
+            table,
             ctx.source.date_order,
             &["birth_date", "arrival_date", "end_date"],
         );
@@ -237,8 +232,8 @@ impl Connector for SirhConnector {
         for row in &table.rows {
             let mut c = Cells {
                 row,
-                cols: &cols,
-                file: &file,
+                cols,
+                file,
                 order,
                 values: &ctx.source.values,
                 diags: &mut out.diagnostics,
@@ -246,7 +241,7 @@ impl Connector for SirhConnector {
             let Some(number) = c.required("employee_number") else {
                 continue;
             };
-            let person = read_person(ctx, &table, &mut c, number, &mut unknown);
+            let person = read_person(ctx, table, &mut c, number, &mut unknown);
             match by_number.get(&person.employee_number) {
                 Some(&i) => {
                     let kept = &persons[i];
@@ -260,7 +255,7 @@ impl Connector for SirhConnector {
                             person.employee_number
                         ),
                     )
-                    .in_file(&file)
+                    .in_file(file)
                     .at_line(row.line)
                     .field(cols.header("employee_number").unwrap_or("employee_number"));
                     d = d.help("l'export devrait contenir une ligne par agent (contrat en cours)");
@@ -276,9 +271,8 @@ impl Connector for SirhConnector {
                 }
             }
         }
-        report_unknown(&file, &unknown, &mut out);
+        report_unknown(file, &unknown, out);
         out.batch.persons = persons;
-        out
     }
 }
 
