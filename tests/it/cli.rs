@@ -1,43 +1,11 @@
 //! The `vigie` binary end to end: exit codes, French messages, outputs.
 
-use crate::support::{dir_with, fixture};
+use crate::support::{dir_with, fixture, small_site_config, vigie};
 use std::path::Path;
-use std::process::Command;
-
-fn vigie(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("vigie runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-const GOOD_CONFIG: &str = r#"
-as_of = 2026-11-15
-[establishment]
-name = "CH de test"
-finess = "999000017"
-
-[[source]]
-id = "rh"
-kind = "sirh"
-path = "rh.csv"
-
-[[source]]
-id = "dpi"
-kind = "accounts"
-application = "dpi"
-path = "dpi.csv"
-"#;
 
 fn good_site() -> tempfile::TempDir {
     dir_with(&[
-        ("vigie.toml", GOOD_CONFIG.as_bytes()),
+        ("vigie.toml", small_site_config("").as_bytes()),
         (
             "rh.csv",
             &std::fs::read(fixture("tabular/sirh_cp1252.csv")).unwrap(),
@@ -95,7 +63,7 @@ path = "labo.csv"
 
 #[test]
 fn validate_reports_missing_source_files() {
-    let dir = dir_with(&[("vigie.toml", GOOD_CONFIG.as_bytes())]);
+    let dir = dir_with(&[("vigie.toml", small_site_config("").as_bytes())]);
     let (code, _, err) = vigie(dir.path(), &["validate"]);
     assert_eq!(code, 2);
     assert!(err.contains("vigie.toml:10: champ « source.path » : fichier « rh.csv » introuvable pour la source « rh »"), "{err}");

@@ -1,29 +1,12 @@
 //! Exceptions (dérogations), per-check overrides, indicators and axis
 //! scores, end to end on a small site through the library pipeline.
 
-use crate::support::{dir_with, fixture};
+use crate::support::{dir_with, fixture, repo, small_site_config};
 use std::path::Path;
 use vigie::report::model::ExceptionStatus;
 
-const CONFIG: &str = r#"
-as_of = 2026-11-15
-checks = "CHECKS"
-policies = "policies"
-[establishment]
-name = "CH de test"
-finess = "999000017"
-
-[[source]]
-id = "rh"
-kind = "sirh"
-path = "rh.csv"
-
-[[source]]
-id = "dpi"
-kind = "accounts"
-application = "dpi"
-path = "dpi.csv"
-
+/// The inventory source, after the small site's HR and DPI exports.
+const INVENTORY_SOURCE: &str = r#"
 [[source]]
 id = "applications"
 kind = "applications"
@@ -33,9 +16,11 @@ path = "applications.csv"
 const INVENTORY: &str = "Identifiant;Application;Criticité;Données de santé\ndpi;Dossier patient informatisé;CRITIQUE;Oui\n";
 
 fn site(extra_config: &str, exceptions: &str) -> tempfile::TempDir {
-    let checks = Path::new(env!("CARGO_MANIFEST_DIR")).join("checks");
-    let config =
-        CONFIG.replace("CHECKS", &checks.display().to_string().replace('\\', "/")) + extra_config;
+    let config = small_site_config(&format!(
+        "checks = \"{}\"\npolicies = \"policies\"",
+        repo("checks")
+    )) + INVENTORY_SOURCE
+        + extra_config;
     let dir = dir_with(&[
         ("vigie.toml", config.as_bytes()),
         (
@@ -197,7 +182,7 @@ fn overrides_change_severity_or_disable_a_check() {
     let err = load_error(dir.path());
     assert!(
         err.contains(
-            "vigie.toml:25: champ « override.IDN-020 » : contrôle « IDN-020 » inconnu du catalogue"
+            "vigie.toml:24: champ « override.IDN-020 » : contrôle « IDN-020 » inconnu du catalogue"
         ),
         "{err}"
     );
@@ -206,7 +191,7 @@ fn overrides_change_severity_or_disable_a_check() {
     let err = load_error(dir.path());
     assert!(
         err.contains(
-            "vigie.toml:26:12: champ « override.CYC-001.severity » : gravité « grave » inconnue"
+            "vigie.toml:25:12: champ « override.CYC-001.severity » : gravité « grave » inconnue"
         ),
         "{err}"
     );

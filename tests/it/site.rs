@@ -5,30 +5,9 @@
 //! on `dpi:martin_p` (account of an agent who left), CYC-006 (élevée) on
 //! `dpi:orph_j` (orphan account) and IDN-002 (moyenne) on `rh:000001`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// Runs `vigie` in `dir`: (exit code, stdout, stderr).
-pub fn vigie(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("vigie runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn repo(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(rel)
-        .display()
-        .to_string()
-        .replace('\\', "/")
-}
+pub use crate::support::vigie;
+use crate::support::{repo, small_site_config};
+use std::path::PathBuf;
 
 pub const HR: &str = "\
 Matricule;Nom de naissance;Nom d'usage;Prénoms;Date de naissance;Sexe;Code profession;Libellé profession;RPPS;Code UF;Libellé UF;Type de contrat;Date d'entrée;Date de sortie;Statut
@@ -56,28 +35,11 @@ impl Site {
         let root = tempfile::tempdir().unwrap();
         let site = root.path().join("site");
         std::fs::create_dir_all(&site).unwrap();
-        let config = format!(
-            r#"as_of = 2026-11-15
-checks = "{}"
-policies = "{}"
-[establishment]
-name = "CH de test"
-finess = "999000017"
-
-[[source]]
-id = "rh"
-kind = "sirh"
-path = "rh.csv"
-
-[[source]]
-id = "dpi"
-kind = "accounts"
-application = "dpi"
-path = "dpi.csv"
-"#,
+        let config = small_site_config(&format!(
+            "checks = \"{}\"\npolicies = \"{}\"",
             repo("checks"),
             repo("policies")
-        );
+        ));
         std::fs::write(site.join("vigie.toml"), config).unwrap();
         std::fs::write(site.join("rh.csv"), HR).unwrap();
         let s = Site { root };

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use vigie::config::SourceConfig;
 use vigie::model::Establishment;
 use vigie::source::{connector_for, Needs, NoProgress, ReadContext, SourceKind, SourceRead};
@@ -54,4 +55,52 @@ pub fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
         std::fs::write(p, bytes).unwrap();
     }
     dir
+}
+
+/// Runs the `vigie` binary in `dir`: (exit code, stdout, stderr).
+pub fn vigie(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("vigie runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A path of the repository, with forward slashes (for a `vigie.toml`).
+pub fn repo(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(rel)
+        .display()
+        .to_string()
+        .replace('\\', "/")
+}
+
+/// The small test site's `vigie.toml`: reference date 15/11/2026, `settings`
+/// (top-level keys such as `checks = …`), the « CH de test » establishment,
+/// an HR export `rh.csv` and a DPI export `dpi.csv`.
+pub fn small_site_config(settings: &str) -> String {
+    format!(
+        r#"as_of = 2026-11-15
+{settings}
+[establishment]
+name = "CH de test"
+finess = "999000017"
+
+[[source]]
+id = "rh"
+kind = "sirh"
+path = "rh.csv"
+
+[[source]]
+id = "dpi"
+kind = "accounts"
+application = "dpi"
+path = "dpi.csv"
+"#
+    )
 }
