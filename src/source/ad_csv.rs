@@ -24,19 +24,6 @@ use std::collections::BTreeMap;
 
 pub struct AdCsvConnector;
 
-const fn field(
-    name: &'static str,
-    default_columns: &'static [&'static str],
-    help: &'static str,
-) -> FieldSpec {
-    FieldSpec {
-        name,
-        required: false,
-        default_columns,
-        help,
-    }
-}
-
 /// The fields of an `ad-csv` source and the PowerShell properties (or LDAP
 /// attributes, for csvde and `-Properties *`) read by default.
 pub const FIELDS: &[FieldSpec] = &[
@@ -46,95 +33,95 @@ pub const FIELDS: &[FieldSpec] = &[
         default_columns: &["SamAccountName"],
         help: "identifiant de connexion (SamAccountName)",
     },
-    field(
+    FieldSpec::optional(
         "upn",
         &["UserPrincipalName"],
         "nom d'utilisateur principal (UPN)",
     ),
-    field("display_name", &["DisplayName"], "nom affiché"),
-    field("last_name", &["Surname", "sn"], "nom de famille"),
-    field("first_name", &["GivenName"], "prénom"),
-    field("email", &["EmailAddress", "mail"], "adresse électronique"),
-    field(
+    FieldSpec::optional("display_name", &["DisplayName"], "nom affiché"),
+    FieldSpec::optional("last_name", &["Surname", "sn"], "nom de famille"),
+    FieldSpec::optional("first_name", &["GivenName"], "prénom"),
+    FieldSpec::optional("email", &["EmailAddress", "mail"], "adresse électronique"),
+    FieldSpec::optional(
         "employee_number",
         &["EmployeeID", "EmployeeNumber"],
         "matricule RH",
     ),
-    field(
+    FieldSpec::optional(
         "rpps",
         &[],
         "identifiant national RPPS/ADELI (aucune colonne par défaut, par ex. extensionAttribute5)",
     ),
-    field(
+    FieldSpec::optional(
         "birth_date",
         &[],
         "date de naissance (aucune colonne par défaut)",
     ),
-    field("unit", &["Department"], "service / UF"),
-    field("title", &["Title"], "fonction"),
-    field("description", &["Description"], "description"),
-    field("manager", &["Manager"], "DN du responsable"),
-    field("dn", &["DistinguishedName", "DN"], "DN de l'objet"),
-    field("sid", &["SID", "objectSid"], "SID de l'objet"),
-    field(
+    FieldSpec::optional("unit", &["Department"], "service / UF"),
+    FieldSpec::optional("title", &["Title"], "fonction"),
+    FieldSpec::optional("description", &["Description"], "description"),
+    FieldSpec::optional("manager", &["Manager"], "DN du responsable"),
+    FieldSpec::optional("dn", &["DistinguishedName", "DN"], "DN de l'objet"),
+    FieldSpec::optional("sid", &["SID", "objectSid"], "SID de l'objet"),
+    FieldSpec::optional(
         "user_account_control",
         &["userAccountControl"],
         "indicateurs du compte (entier)",
     ),
-    field("enabled", &["Enabled"], "compte actif (True/False)"),
-    field("locked", &["LockedOut"], "compte verrouillé (True/False)"),
-    field(
+    FieldSpec::optional("enabled", &["Enabled"], "compte actif (True/False)"),
+    FieldSpec::optional("locked", &["LockedOut"], "compte verrouillé (True/False)"),
+    FieldSpec::optional(
         "password_never_expires",
         &["PasswordNeverExpires"],
         "mot de passe sans expiration (True/False)",
     ),
-    field(
+    FieldSpec::optional(
         "password_not_required",
         &["PasswordNotRequired"],
         "mot de passe facultatif (True/False)",
     ),
-    field(
+    FieldSpec::optional(
         "smartcard_required",
         &["SmartcardLogonRequired"],
         "carte à puce obligatoire (True/False)",
     ),
-    field(
+    FieldSpec::optional(
         "lockout_time",
         &["lockoutTime", "AccountLockoutTime"],
         "date de verrouillage",
     ),
-    field(
+    FieldSpec::optional(
         "expires",
         &["accountExpires", "AccountExpirationDate"],
         "date d'expiration du compte",
     ),
-    field(
+    FieldSpec::optional(
         "last_logon",
         &["lastLogonTimestamp", "lastLogon", "LastLogonDate"],
         "dernière connexion (la plus récente)",
     ),
-    field("created", &["whenCreated", "Created"], "date de création"),
-    field(
+    FieldSpec::optional("created", &["whenCreated", "Created"], "date de création"),
+    FieldSpec::optional(
         "password_last_set",
         &["pwdLastSet", "PasswordLastSet"],
         "dernier changement de mot de passe",
     ),
-    field(
+    FieldSpec::optional(
         "object_class",
         &["ObjectClass"],
         "classe de l'objet (user, computer, group)",
     ),
-    field(
+    FieldSpec::optional(
         "member_of",
         &["MemberOf"],
         "groupes dont le compte est membre direct (DN séparés par « ; »)",
     ),
-    field(
+    FieldSpec::optional(
         "members",
         &["Members", "member"],
         "membres directs d'un groupe (DN séparés par « ; »)",
     ),
-    field(
+    FieldSpec::optional(
         "primary_group",
         &["PrimaryGroup", "primaryGroupID"],
         "groupe principal (DN)",

@@ -22,19 +22,6 @@ use std::collections::HashSet;
 
 pub struct AdLdifConnector;
 
-const fn field(
-    name: &'static str,
-    default_columns: &'static [&'static str],
-    help: &'static str,
-) -> FieldSpec {
-    FieldSpec {
-        name,
-        required: false,
-        default_columns,
-        help,
-    }
-}
-
 /// The fields of an `ad-ldif` source and the attributes read by default.
 /// Where several are listed, a value is taken from the first one the entry
 /// has (for `last_logon`, the latest of them).
@@ -45,73 +32,73 @@ pub const FIELDS: &[FieldSpec] = &[
         default_columns: &["sAMAccountName"],
         help: "identifiant de connexion (sAMAccountName)",
     },
-    field(
+    FieldSpec::optional(
         "upn",
         &["userPrincipalName"],
         "nom d'utilisateur principal (UPN)",
     ),
-    field("display_name", &["displayName"], "nom affiché"),
-    field("last_name", &["sn"], "nom de famille"),
-    field("first_name", &["givenName"], "prénom"),
-    field("email", &["mail"], "adresse électronique"),
-    field(
+    FieldSpec::optional("display_name", &["displayName"], "nom affiché"),
+    FieldSpec::optional("last_name", &["sn"], "nom de famille"),
+    FieldSpec::optional("first_name", &["givenName"], "prénom"),
+    FieldSpec::optional("email", &["mail"], "adresse électronique"),
+    FieldSpec::optional(
         "employee_number",
         &["employeeID", "employeeNumber"],
         "matricule RH",
     ),
-    field(
+    FieldSpec::optional(
         "rpps",
         &[],
         "identifiant national RPPS/ADELI (aucun attribut par défaut, par ex. extensionAttribute5)",
     ),
-    field(
+    FieldSpec::optional(
         "birth_date",
         &[],
         "date de naissance (aucun attribut par défaut)",
     ),
-    field("unit", &["department"], "service / UF"),
-    field("title", &["title"], "fonction"),
-    field("description", &["description"], "description"),
-    field("manager", &["manager"], "DN du responsable"),
-    field("sid", &["objectSid"], "SID de l'objet"),
-    field(
+    FieldSpec::optional("unit", &["department"], "service / UF"),
+    FieldSpec::optional("title", &["title"], "fonction"),
+    FieldSpec::optional("description", &["description"], "description"),
+    FieldSpec::optional("manager", &["manager"], "DN du responsable"),
+    FieldSpec::optional("sid", &["objectSid"], "SID de l'objet"),
+    FieldSpec::optional(
         "user_account_control",
         &["userAccountControl"],
         "indicateurs du compte (désactivé, mot de passe…)",
     ),
-    field(
+    FieldSpec::optional(
         "lockout_time",
         &["lockoutTime"],
         "date de verrouillage (FILETIME)",
     ),
-    field(
+    FieldSpec::optional(
         "expires",
         &["accountExpires"],
         "date d'expiration du compte (FILETIME)",
     ),
-    field(
+    FieldSpec::optional(
         "last_logon",
         &["lastLogonTimestamp", "lastLogon"],
         "dernière connexion (FILETIME, la plus récente)",
     ),
-    field("created", &["whenCreated"], "date de création"),
-    field(
+    FieldSpec::optional("created", &["whenCreated"], "date de création"),
+    FieldSpec::optional(
         "password_last_set",
         &["pwdLastSet"],
         "dernier changement de mot de passe (FILETIME)",
     ),
-    field(
+    FieldSpec::optional(
         "object_class",
         &["objectClass"],
         "classes de l'objet (user, group, computer…)",
     ),
-    field(
+    FieldSpec::optional(
         "member_of",
         &["memberOf"],
         "groupes dont l'objet est membre direct (DN)",
     ),
-    field("members", &["member"], "membres directs d'un groupe (DN)"),
-    field(
+    FieldSpec::optional("members", &["member"], "membres directs d'un groupe (DN)"),
+    FieldSpec::optional(
         "primary_group",
         &["primaryGroupID"],
         "RID du groupe principal",

@@ -103,6 +103,22 @@ pub struct FieldSpec {
     pub help: &'static str,
 }
 
+impl FieldSpec {
+    /// A field the source may lack.
+    pub const fn optional(
+        name: &'static str,
+        default_columns: &'static [&'static str],
+        help: &'static str,
+    ) -> FieldSpec {
+        FieldSpec {
+            name,
+            required: false,
+            default_columns,
+            help,
+        }
+    }
+}
+
 /// The canonical values of a boolean field in `[source.values.<field>]`.
 pub const BOOLEAN: &[&str] = &["true", "false"];
 
