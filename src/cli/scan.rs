@@ -107,9 +107,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
         reconcile::output::write(rec, &args.out).with_context(io)?;
         names.extend(["reconciliation.csv".into(), "reconciliation.json".into()]);
     }
-    let mut json = serde_json::to_vec_pretty(&published)?;
-    json.push(b'\n');
-    crate::snapshot::write_atomic(&args.out.join("findings.json"), &json).with_context(io)?;
+    crate::snapshot::write_json_atomic(&args.out.join("findings.json"), &published)
+        .with_context(io)?;
     names.push("findings.json".into());
     let written = crate::report::write_machine_outputs(&published, &args.out).with_context(io)?;
     names.extend(

@@ -55,7 +55,5 @@ pub fn to_csv(r: &Reconciliation) -> io::Result<Vec<u8>> {
 /// Writes both files into `dir` (atomically each).
 pub fn write(r: &Reconciliation, dir: &Path) -> io::Result<()> {
     crate::snapshot::write_atomic(&dir.join("reconciliation.csv"), &to_csv(r)?)?;
-    let mut json = serde_json::to_vec_pretty(r).map_err(io::Error::other)?;
-    json.push(b'\n');
-    crate::snapshot::write_atomic(&dir.join("reconciliation.json"), &json)
+    crate::snapshot::write_json_atomic(&dir.join("reconciliation.json"), r)
 }

@@ -19,6 +19,7 @@
 use super::model::{CheckInfo, Document};
 use crate::checks::engine::BaselineStatus;
 use crate::checks::{Finding, Severity};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::io;
 use std::path::Path;
@@ -54,52 +55,96 @@ pub fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
-/// The SARIF log.
+/// The SARIF log, for the few that want it as a value (tests, tools);
+/// [`write`] streams the same log without building it.
 pub fn to_value(doc: &Document) -> Value {
-    let rules = Rules::new(doc);
-    let mut results: Vec<Value> = doc
-        .findings
-        .iter()
-        .map(|f| result(f, &rules, doc))
-        .collect();
-    if doc.baseline.is_some() {
-        results.extend(doc.fixed.iter().map(|f| result(f, &rules, doc)));
-    }
-    let mut driver = Map::new();
-    driver.insert("name".into(), json!("Vigie"));
-    driver.insert("version".into(), json!(doc.vigie_version));
-    driver.insert("semanticVersion".into(), json!(doc.vigie_version));
-    if let Some(uri) = information_uri() {
-        driver.insert("informationUri".into(), json!(uri));
-    }
-    driver.insert("language".into(), json!("fr-FR"));
-    driver.insert("rules".into(), Value::Array(rules.descriptors));
-    json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": driver },
-            "invocations": [invocation(doc)],
-            "language": "fr-FR",
-            "automationDetails": {
-                "id": format!("vigie/{}/{}", doc.scan.establishment.finess, doc.scan.as_of),
-            },
-            "results": results,
-            "properties": run_properties(doc),
-        }],
-    })
+    serde_json::to_value(Log::new(doc)).unwrap_or(Value::Null)
 }
 
 /// The SARIF log as pretty JSON bytes.
 pub fn to_bytes(doc: &Document) -> io::Result<Vec<u8>> {
-    let mut bytes = serde_json::to_vec_pretty(&to_value(doc)).map_err(io::Error::other)?;
+    let mut bytes = serde_json::to_vec_pretty(&Log::new(doc)).map_err(io::Error::other)?;
     bytes.push(b'\n');
     Ok(bytes)
 }
 
-/// Writes the file at `path` (atomically).
+/// Writes the file at `path` (atomically), one result at a time: a large
+/// estate has hundreds of thousands.
 pub fn write(doc: &Document, path: &Path) -> io::Result<()> {
-    crate::snapshot::write_atomic(path, &to_bytes(doc)?)
+    crate::snapshot::write_json_atomic(path, &Log::new(doc))
+}
+
+/// The log's skeleton, its keys in the order the rest of the file's objects
+/// have them (sorted); the results are made as they are written.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    runs: [Run<'a>; 1],
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    automation_details: Value,
+    invocations: [Value; 1],
+    language: &'static str,
+    properties: Value,
+    results: Results<'a>,
+    tool: Value,
+}
+
+/// The findings (and, against a baseline, the fixed ones) as results.
+struct Results<'a> {
+    doc: &'a Document,
+    rules: Rules,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let fixed = match self.doc.baseline {
+            Some(_) => self.doc.fixed.as_slice(),
+            None => &[],
+        };
+        s.collect_seq(
+            self.doc
+                .findings
+                .iter()
+                .chain(fixed)
+                .map(|f| result(f, &self.rules, self.doc)),
+        )
+    }
+}
+
+impl<'a> Log<'a> {
+    fn new(doc: &'a Document) -> Log<'a> {
+        let mut rules = Rules::new(doc);
+        let descriptors = std::mem::take(&mut rules.descriptors);
+        let mut driver = Map::new();
+        driver.insert("name".into(), json!("Vigie"));
+        driver.insert("version".into(), json!(doc.vigie_version));
+        driver.insert("semanticVersion".into(), json!(doc.vigie_version));
+        if let Some(uri) = information_uri() {
+            driver.insert("informationUri".into(), json!(uri));
+        }
+        driver.insert("language".into(), json!("fr-FR"));
+        driver.insert("rules".into(), Value::Array(descriptors));
+        Log {
+            schema: SCHEMA_URI,
+            runs: [Run {
+                automation_details: json!({
+                    "id": format!("vigie/{}/{}", doc.scan.establishment.finess, doc.scan.as_of),
+                }),
+                invocations: [invocation(doc)],
+                language: "fr-FR",
+                properties: run_properties(doc),
+                results: Results { doc, rules },
+                tool: json!({ "driver": driver }),
+            }],
+            version: "2.1.0",
+        }
+    }
 }
 
 /// The project's address when the package declares one.
