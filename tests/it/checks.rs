@@ -145,14 +145,16 @@ const FAMILIES: &[(&str, Measure)] = &[
     ),
 ];
 
-/// The scan of the sample, as `vigie scan` runs it.
-fn sample_findings() -> (
+/// The scan of the estate in `dir` (the sample, or a generated one), as
+/// `vigie scan` runs it, with the generator's ground truth.
+fn estate_findings(
+    dir: &Path,
+) -> (
     Vec<vigie::checks::Finding>,
     std::collections::BTreeSet<String>,
     serde_json::Value,
 ) {
     use std::sync::Arc;
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ch-demo");
     let site =
         vigie::config::load(&dir.join("vigie.toml")).unwrap_or_else(|d| panic!("{}", d.render()));
     let snapshot = vigie::snapshot::take(&site, &vigie::source::NoProgress);
@@ -188,8 +190,80 @@ fn sample_findings() -> (
 /// are compared on persons, where the identity checks look).
 #[test]
 fn checks_against_the_sample_truth() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/ch-demo");
+    let failures = measure_against_truth(&dir, "samples/ch-demo", true, &[]);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Families below the bar on the estate drawn with another seed, with the
+/// recall and precision they must keep until they are mended. Most come
+/// from one cause the sample did not show: accounts of people outside HR
+/// (former staff, external physicians) bearing the name and first name of
+/// a current employee. Reconciliation proposes them to that employee (R4,
+/// never automatic) or, once, links them (R5, same name and profession);
+/// the checks then take the employee for their probable holder, so the
+/// orphan is missed and the holder's duplicates, unit rights and profile
+/// mismatches gain those accounts. Besides: one departed employee's DPI
+/// account left unmatched (an orphan rather than a departure), two HR pairs
+/// proposed in excess, and two accounts taken for an IT agent's admin
+/// accounts.
+const SEED_GAPS: &[(&str, f64, f64)] = &[
+    ("hr-duplicate", 1.0, 0.937),
+    ("homonym", 1.0, 0.937),
+    ("orphan-account", 0.987, 0.997),
+    ("departed-enabled", 0.996, 1.0),
+    ("duplicate-account", 1.0, 0.777),
+    ("privileged-unexpected", 1.0, 0.953),
+    ("profile-profession-mismatch", 1.0, 0.851),
+    ("stale-unit-rights", 1.0, 0.915),
+];
+
+/// The same measure on an estate the catalogue and the sample's policy were
+/// never looked at with: another seed and size of the generator (other
+/// names, logins, proportions drawn afresh). A family the draw happens not
+/// to plant is listed, not failed; the families of [`SEED_GAPS`] must keep
+/// their floor, the others meet the bar.
+#[test]
+fn checks_hold_on_an_estate_drawn_with_another_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let params = vigie::samplegen::Params {
+        persons: 2_500,
+        seed: 20_261_123,
+        ..Default::default()
+    };
+    vigie::samplegen::generate(&params, dir.path()).unwrap();
+    let config = dir.path().join("vigie.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let checks = crate::support::repo("checks");
+    std::fs::write(
+        &config,
+        text.replace(
+            "checks = \"../../checks\"",
+            &format!("checks = \"{checks}\""),
+        ),
+    )
+    .unwrap();
+    let failures = measure_against_truth(
+        dir.path(),
+        "graine 20261123, 2 500 personnes",
+        false,
+        SEED_GAPS,
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Recall and precision per family of the truth of the estate in `dir`,
+/// printed; the families below the bar (recall 1.0, precision 0.98), or
+/// below their floor in `gaps`, are returned. `every_family`: a family
+/// without any planted anomaly fails.
+fn measure_against_truth(
+    dir: &Path,
+    label: &str,
+    every_family: bool,
+    gaps: &[(&str, f64, f64)],
+) -> Vec<String> {
     use std::collections::{BTreeMap, BTreeSet};
-    let (findings, ids, truth) = sample_findings();
+    let (findings, ids, truth) = estate_findings(dir);
     let mut by_check: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for f in &findings {
         by_check
@@ -204,7 +278,7 @@ fn checks_against_the_sample_truth() {
             "family {name} is no longer in the truth: remove it from FAMILIES"
         );
     }
-    println!("Contrôles sur samples/ch-demo, par famille de la vérité terrain :");
+    println!("Contrôles sur {label}, par famille de la vérité terrain :");
     println!(
         "  {:<28} {:<18} {:>22} {:>22}",
         "famille", "contrôles", "rappel", "précision"
@@ -251,7 +325,17 @@ fn checks_against_the_sample_truth() {
             precision,
             found.len()
         );
-        if expected.is_empty() || recall < 1.0 || precision < 0.98 {
+        if expected.is_empty() && !every_family && found.is_empty() {
+            continue;
+        }
+        let (min_recall, min_precision) =
+            gaps.iter()
+                .find(|(f, _, _)| *f == name)
+                .map_or((1.0, 0.98), |&(_, r, p)| {
+                    println!("  {:<28} écart connu : plancher {r:.3} / {p:.3}", "");
+                    (r, p)
+                });
+        if expected.is_empty() || recall < min_recall || precision < min_precision {
             let missed: Vec<&&str> = expected.difference(&found).take(10).collect();
             let wrong: Vec<&&str> = found.difference(&expected).take(10).collect();
             failures.push(format!(
@@ -259,5 +343,5 @@ fn checks_against_the_sample_truth() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    failures
 }
