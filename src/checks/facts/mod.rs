@@ -163,7 +163,7 @@ impl Facts {
             if let Some(p) = p {
                 accounts_of[p as usize].push(i as u32);
             }
-            let likely = o.and_then(|o| probable(o, &snapshot, &persons, &duplicates));
+            let likely = o.and_then(|o| probable(o, a, &snapshot, &persons, &duplicates));
             if let Some(h) = p.or(likely) {
                 held_by[h as usize].push(i as u32);
             }
@@ -285,8 +285,11 @@ impl std::fmt::Debug for Facts {
 /// first candidate, when it scores above every other one — or when those
 /// that equal it are its duplicates in HR (the same person twice), then the
 /// record with the latest arrival, which describes the current contract.
+/// Never a person whose national identifier (RPPS, ADELI) differs from the
+/// account's: two valid numbers are two persons, whatever their names.
 fn probable(
     o: &AccountOutcome,
+    account: &crate::model::Account,
     snapshot: &Snapshot,
     persons: &FxHashMap<&str, u32>,
     duplicates: &rustc_hash::FxHashSet<(&str, &str)>,
@@ -306,8 +309,17 @@ fn probable(
         }
         tied.push(c.person.as_str());
     }
+    let national = |v: Option<&String>| {
+        v.and_then(|v| crate::reconcile::identifier::parse(v).ok().flatten())
+            .map(|id| id.core)
+    };
+    let own = national(account.rpps.as_ref());
     tied.iter()
         .filter_map(|id| persons.get(id).copied())
+        .filter(|&p| {
+            let theirs = national(snapshot.persons[p as usize].rpps.as_ref());
+            own.is_none() || theirs.is_none() || own == theirs
+        })
         .max_by_key(|&p| {
             (
                 snapshot.persons[p as usize].arrival_date,
