@@ -202,8 +202,9 @@ fn checks_against_the_sample_truth() {
 /// a current employee. Reconciliation proposes them to that employee (R4,
 /// never automatic) or, once, links them (R5, same name and profession);
 /// the checks then take the employee for their probable holder (unless the
-/// account's RPPS is another's), so the orphan is missed and the holder's
-/// duplicates, unit rights and profile mismatches gain those accounts. Besides: one departed employee's DPI
+/// account's RPPS is another's, or the matrix allows the employee's
+/// profession none of its profiles), so the orphan is missed and the
+/// holder's duplicates and unit rights gain those accounts. Besides: one departed employee's DPI
 /// account left unmatched (an orphan rather than a departure), two HR pairs
 /// proposed in excess, and an IT agent's two admin accounts not recognised
 /// as hers (their link is left to a human: only a confirmed owner entitles
@@ -213,10 +214,9 @@ const SEED_GAPS: &[(&str, f64, f64)] = &[
     ("homonym", 1.0, 0.937),
     ("orphan-account", 0.987, 0.997),
     ("departed-enabled", 0.996, 1.0),
-    ("duplicate-account", 1.0, 0.875),
+    ("duplicate-account", 1.0, 0.933),
     ("privileged-unexpected", 1.0, 0.953),
-    ("profile-profession-mismatch", 1.0, 0.884),
-    ("stale-unit-rights", 1.0, 0.938),
+    ("stale-unit-rights", 1.0, 0.974),
 ];
 
 /// The same measure on an estate the catalogue and the sample's policy were

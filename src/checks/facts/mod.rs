@@ -153,6 +153,10 @@ impl Facts {
         let mut held_by = vec![Vec::new(); snapshot.persons.len()];
         let mut application = Vec::with_capacity(n);
         let mut app_accounts = vec![Vec::new(); snapshot.applications.len()];
+        let matrix = rights::Matrix::new(policy_json);
+        let disagrees = |a: &crate::model::Account, p: &crate::model::Person| {
+            national_ids_differ(a, p) || profiles_forbidden(a, p, graph, &matrix)
+        };
         for (i, a) in snapshot.accounts.iter().enumerate() {
             let index = by_account.get(a.id.as_str()).copied();
             let o = index.map(|k| &rec.accounts[k as usize]);
@@ -163,7 +167,11 @@ impl Facts {
             if let Some(p) = p {
                 accounts_of[p as usize].push(i as u32);
             }
-            let likely = o.and_then(|o| probable(o, a, &snapshot, &persons, &duplicates));
+            let likely = o.and_then(|o| {
+                probable(o, &snapshot, &persons, &duplicates, &|p| {
+                    disagrees(a, &snapshot.persons[p as usize])
+                })
+            });
             if let Some(h) = p.or(likely) {
                 held_by[h as usize].push(i as u32);
             }
@@ -285,14 +293,13 @@ impl std::fmt::Debug for Facts {
 /// first candidate, when it scores above every other one — or when those
 /// that equal it are its duplicates in HR (the same person twice), then the
 /// record with the latest arrival, which describes the current contract.
-/// Never a person whose national identifier (RPPS, ADELI) differs from the
-/// account's: two valid numbers are two persons, whatever their names.
+/// Never a person the account's data `disagrees` with.
 fn probable(
     o: &AccountOutcome,
-    account: &crate::model::Account,
     snapshot: &Snapshot,
     persons: &FxHashMap<&str, u32>,
     duplicates: &rustc_hash::FxHashSet<(&str, &str)>,
+    disagrees: &dyn Fn(u32) -> bool,
 ) -> Option<u32> {
     if o.status != crate::reconcile::Status::Candidate {
         return None;
@@ -309,22 +316,51 @@ fn probable(
         }
         tied.push(c.person.as_str());
     }
-    let national = |v: Option<&String>| {
-        v.and_then(|v| crate::reconcile::identifier::parse(v).ok().flatten())
-            .map(|id| id.core)
-    };
-    let own = national(account.rpps.as_ref());
     tied.iter()
         .filter_map(|id| persons.get(id).copied())
-        .filter(|&p| {
-            let theirs = national(snapshot.persons[p as usize].rpps.as_ref());
-            own.is_none() || theirs.is_none() || own == theirs
-        })
+        .filter(|&p| !disagrees(p))
         .max_by_key(|&p| {
             (
                 snapshot.persons[p as usize].arrival_date,
                 std::cmp::Reverse(p),
             )
+        })
+}
+
+/// Two valid national identifiers (RPPS, ADELI) that differ are two
+/// persons, whatever their names.
+fn national_ids_differ(a: &crate::model::Account, p: &crate::model::Person) -> bool {
+    let national = |v: Option<&String>| {
+        v.and_then(|v| crate::reconcile::identifier::parse(v).ok().flatten())
+            .map(|id| id.core)
+    };
+    matches!(
+        (national(a.rpps.as_ref()), national(p.rpps.as_ref())),
+        (Some(x), Some(y)) if x != y
+    )
+}
+
+/// The habilitation matrix allows the person's profession none of the
+/// account's profiles (« Médecin prescripteur » for a nursing assistant):
+/// the account is not likely to be theirs.
+fn profiles_forbidden(
+    a: &crate::model::Account,
+    p: &crate::model::Person,
+    graph: &AccessGraph<'_>,
+    matrix: &rights::Matrix,
+) -> bool {
+    let (Some(app), Some(node)) = (a.application.as_deref(), graph.account_node(&a.id)) else {
+        return false;
+    };
+    let Some(allowed) = matrix.allowed(app, p.profession_code.as_deref().unwrap_or("")) else {
+        return false;
+    };
+    let profiles = graph.profiles_of_account(node);
+    !profiles.is_empty()
+        && profiles.iter().all(|g| {
+            !allowed
+                .iter()
+                .any(|ok| rights::folded_eq(&g.profile.name, ok))
         })
 }
 

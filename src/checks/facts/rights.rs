@@ -321,7 +321,7 @@ pub(super) fn compute(
 
 /// `s` trimmed and lowercased equals `folded` (already trimmed and
 /// lowercased), without allocating.
-fn folded_eq(s: &str, folded: &str) -> bool {
+pub(super) fn folded_eq(s: &str, folded: &str) -> bool {
     s.trim()
         .chars()
         .flat_map(char::to_lowercase)
@@ -331,10 +331,10 @@ fn folded_eq(s: &str, folded: &str) -> bool {
 /// The habilitation matrix, folded once: `policy.profile_matrix.
 /// <application>.<profession>` = allowed profiles, plus
 /// `policy.neutral_profiles.<application>`, allowed to everyone.
-struct Matrix(rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, Vec<String>>>);
+pub(super) struct Matrix(rustc_hash::FxHashMap<String, rustc_hash::FxHashMap<String, Vec<String>>>);
 
 impl Matrix {
-    fn new(policy: &J) -> Matrix {
+    pub(super) fn new(policy: &J) -> Matrix {
         let folded = |v: &J| -> Vec<String> {
             v.as_array()
                 .map(|l| l.iter().filter_map(J::as_str).map(fold).collect())
@@ -361,7 +361,7 @@ impl Matrix {
 
     /// The profiles allowed, when the matrix covers this application and
     /// profession.
-    fn allowed(&self, app: &str, profession: &str) -> Option<&[String]> {
+    pub(super) fn allowed(&self, app: &str, profession: &str) -> Option<&[String]> {
         self.0.get(app)?.get(profession).map(Vec::as_slice)
     }
 }

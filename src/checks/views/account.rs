@@ -168,7 +168,7 @@ pub const ACCOUNT_FIELDS: &[Field<AccountView>] = &[
         Some(p) => Value::from_object(PersonView { facts: v.facts.clone(), index: p }),
         None => Value::from(()),
     } },
-    Field { name: "probable_owner", kind: "personne ou rien", help: "compte laissé à une décision humaine (link_status « candidate ») : la personne que le rapprochement propose devant toutes les autres, titulaire probable mais non confirmé (voir person.*)", get: |v| match v.facts.probable_owner[v.index as usize] {
+    Field { name: "probable_owner", kind: "personne ou rien", help: "compte laissé à une décision humaine (link_status « candidate ») : la personne que le rapprochement propose devant toutes les autres, titulaire probable mais non confirmé, sauf si le compte le contredit (RPPS différent, profils qu'interdit à sa profession la matrice d'habilitation) (voir person.*)", get: |v| match v.facts.probable_owner[v.index as usize] {
         Some(p) => Value::from_object(PersonView { facts: v.facts.clone(), index: p }),
         None => Value::from(()),
     } },
