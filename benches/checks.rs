@@ -8,40 +8,15 @@
 //! (`cargo bench --bench checks`; `VIGIE_BENCH_BRIEF=1` skips the table of
 //! the slowest checks, e.g. under a profiler).
 
+mod common;
+
 use std::sync::Arc;
 use std::time::Instant;
 
 fn main() {
-    let n: usize = std::env::var("VIGIE_BENCH_PERSONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if std::env::var_os("VIGIE_BENCH_SMALL").is_some() {
-            4_000
-        } else {
-            100_000
-        });
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let t = Instant::now();
-    let params = vigie::samplegen::Params {
-        persons: n,
-        ..Default::default()
-    };
-    vigie::samplegen::generate(&params, dir.path()).expect("generation");
-    let generated = t.elapsed().as_secs_f64();
-    // The generated configuration points at the catalogue by a path relative
-    // to samples/ch-demo: point it at the repository's.
+    let n = common::persons();
+    let (dir, generated) = common::estate(n);
     let config = dir.path().join("vigie.toml");
-    let text = std::fs::read_to_string(&config).expect("generated configuration");
-    let checks = repo.join("checks").display().to_string().replace('\\', "/");
-    std::fs::write(
-        &config,
-        text.replace(
-            "checks = \"../../checks\"",
-            &format!("checks = \"{checks}\""),
-        ),
-    )
-    .expect("configuration rewritten");
     let loaded = vigie::pipeline::load(&config).unwrap_or_else(|d| panic!("{}", d.render()));
     let t = Instant::now();
     let snapshot = Arc::new(vigie::snapshot::take(

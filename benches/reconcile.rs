@@ -5,18 +5,13 @@
 //! Prints figures; asserts nothing about time (run it with
 //! `cargo bench --bench reconcile`).
 
+mod common;
+
 use std::time::Instant;
 use vigie::reconcile::{reconcile, Status};
 
 fn main() {
-    let n: usize = std::env::var("VIGIE_BENCH_PERSONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if std::env::var_os("VIGIE_BENCH_SMALL").is_some() {
-            4_000
-        } else {
-            100_000
-        });
+    let n = common::persons();
     let policies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
     let policy =
         vigie::reconcile::policy::load(&policies).unwrap_or_else(|d| panic!("{}", d.render()));
@@ -30,14 +25,7 @@ fn main() {
     );
     let mut times = Vec::new();
     for persons in [n / 2, n, 2 * n] {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let t = Instant::now();
-        let params = vigie::samplegen::Params {
-            persons,
-            ..Default::default()
-        };
-        vigie::samplegen::generate(&params, dir.path()).expect("generation");
-        let generated = t.elapsed().as_secs_f64();
+        let (dir, generated) = common::estate(persons);
         let site = vigie::config::load(&dir.path().join("vigie.toml"))
             .unwrap_or_else(|d| panic!("{}", d.render()));
         let t = Instant::now();

@@ -6,41 +6,15 @@
 //! for sizing the machine a GHT runs Vigie on. Asserts nothing about time
 //! (`cargo bench --bench scan`).
 
-use std::path::Path;
+mod common;
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 fn main() {
-    let n: usize = std::env::var("VIGIE_BENCH_PERSONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if std::env::var_os("VIGIE_BENCH_SMALL").is_some() {
-            4_000
-        } else {
-            100_000
-        });
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let t = Instant::now();
-    let params = vigie::samplegen::Params {
-        persons: n,
-        ..Default::default()
-    };
-    vigie::samplegen::generate(&params, dir.path()).expect("generation");
-    let generated = t.elapsed().as_secs_f64();
-    // The generated configuration points at the catalogue by a path relative
-    // to samples/ch-demo: point it at the repository's.
+    let n = common::persons();
+    let (dir, generated) = common::estate(n);
     let config = dir.path().join("vigie.toml");
-    let text = std::fs::read_to_string(&config).expect("generated configuration");
-    let checks = repo.join("checks").display().to_string().replace('\\', "/");
-    std::fs::write(
-        &config,
-        text.replace(
-            "checks = \"../../checks\"",
-            &format!("checks = \"{checks}\""),
-        ),
-    )
-    .expect("configuration rewritten");
     let input_bytes: u64 = walkdir::WalkDir::new(dir.path())
         .into_iter()
         .filter_map(Result::ok)

@@ -37,6 +37,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         persons: args.persons,
         seed: args.seed,
         as_of: args.as_of,
+        ..Params::default()
     };
     let summary = generate(&params, &args.out)
         .with_context(|| format!("génération dans « {} »", args.out.display()))?;

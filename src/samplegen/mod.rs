@@ -63,6 +63,9 @@ pub struct Params {
     pub seed: u64,
     /// The date the exports are taken (« date d'extraction »).
     pub as_of: NaiveDate,
+    /// `checks` in the generated `vigie.toml`: where the catalogue is, from
+    /// the output folder (default `../../checks`, as for `samples/ch-demo`).
+    pub catalogue: String,
 }
 
 impl Default for Params {
@@ -71,6 +74,7 @@ impl Default for Params {
             persons: 1500,
             seed: 42,
             as_of: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap_or_default(),
+            catalogue: "../../checks".into(),
         }
     }
 }

@@ -104,8 +104,9 @@ pub(crate) fn write(w: &World, out: &mut Output) -> Result<(), Error> {
         w.params.as_of.format("%d/%m/%Y")
     ));
     s.push_str(&format!(
-        "as_of = {}\nchecks = \"../../checks\"\npolicies = \"policies\"\n\n[establishment]\n",
-        w.params.as_of.format("%Y-%m-%d")
+        "as_of = {}\nchecks = {}\npolicies = \"policies\"\n\n[establishment]\n",
+        w.params.as_of.format("%Y-%m-%d"),
+        quote(&w.params.catalogue)
     ));
     s.push_str(&format!(
         "name = {}\nfiness = {}\n",

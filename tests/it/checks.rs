@@ -230,20 +230,10 @@ fn checks_hold_on_an_estate_drawn_with_another_seed() {
     let params = vigie::samplegen::Params {
         persons: 2_500,
         seed: 20_261_123,
+        catalogue: crate::support::repo("checks"),
         ..Default::default()
     };
     vigie::samplegen::generate(&params, dir.path()).unwrap();
-    let config = dir.path().join("vigie.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    let checks = crate::support::repo("checks");
-    std::fs::write(
-        &config,
-        text.replace(
-            "checks = \"../../checks\"",
-            &format!("checks = \"{checks}\""),
-        ),
-    )
-    .unwrap();
     let failures = measure_against_truth(
         dir.path(),
         "graine 20261123, 2 500 personnes",
