@@ -88,17 +88,8 @@ pub(crate) fn patterns(policy: &serde_json::Value, key: &str) -> Vec<regex::Rege
 
 /// The same patterns as one set, for tests run on every account.
 pub(crate) fn pattern_set(policy: &serde_json::Value, key: &str) -> regex::RegexSet {
-    let list = policy[key]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|p| p.as_str())
-                .filter(|p| regex::Regex::new(p).is_ok())
-                .map(|p| format!("(?i){p}"))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    regex::RegexSet::new(list).unwrap_or_else(|_| regex::RegexSet::empty())
+    regex::RegexSet::new(patterns(policy, key).iter().map(regex::Regex::as_str))
+        .unwrap_or_else(|_| regex::RegexSet::empty())
 }
 
 pub(crate) fn strings(policy: &serde_json::Value, key: &str) -> Vec<String> {
@@ -352,16 +343,11 @@ fn profiles_forbidden(
     let (Some(app), Some(node)) = (a.application.as_deref(), graph.account_node(&a.id)) else {
         return false;
     };
-    let Some(allowed) = matrix.allowed(app, p.profession_code.as_deref().unwrap_or("")) else {
+    let Some(allowed) = matrix.permits(app, p.profession_code.as_deref().unwrap_or("")) else {
         return false;
     };
     let profiles = graph.profiles_of_account(node);
-    !profiles.is_empty()
-        && profiles.iter().all(|g| {
-            !allowed
-                .iter()
-                .any(|ok| rights::folded_eq(&g.profile.name, ok))
-        })
+    !profiles.is_empty() && profiles.iter().all(|g| !allowed(&g.profile.name))
 }
 
 fn issue_code(kind: crate::reconcile::identity::IssueKind) -> &'static str {

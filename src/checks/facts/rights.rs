@@ -299,14 +299,10 @@ pub(super) fn compute(
             let holder = who.holder[i].map(|o| &snapshot.persons[o as usize]);
             if let (Some(p), Some(app)) = (holder, a.application.as_deref()) {
                 let profession = p.profession_code.as_deref().unwrap_or("");
-                if let Some(allowed) = matrix.allowed(app, profession) {
+                if let Some(allowed) = matrix.permits(app, profession) {
                     r.matrix_checked = true;
-                    r.profiles_not_allowed = r
-                        .profiles
-                        .iter()
-                        .filter(|p| !allowed.iter().any(|ok| folded_eq(p, ok)))
-                        .cloned()
-                        .collect();
+                    r.profiles_not_allowed =
+                        r.profiles.iter().filter(|p| !allowed(p)).cloned().collect();
                 }
             }
             r.toxic = combos
@@ -321,7 +317,7 @@ pub(super) fn compute(
 
 /// `s` trimmed and lowercased equals `folded` (already trimmed and
 /// lowercased), without allocating.
-pub(super) fn folded_eq(s: &str, folded: &str) -> bool {
+fn folded_eq(s: &str, folded: &str) -> bool {
     s.trim()
         .chars()
         .flat_map(char::to_lowercase)
@@ -359,10 +355,15 @@ impl Matrix {
         Matrix(by_app)
     }
 
-    /// The profiles allowed, when the matrix covers this application and
-    /// profession.
-    pub(super) fn allowed(&self, app: &str, profession: &str) -> Option<&[String]> {
-        self.0.get(app)?.get(profession).map(Vec::as_slice)
+    /// Whether a profile is allowed to `profession` in `app`, when the
+    /// matrix covers this application and profession.
+    pub(super) fn permits(
+        &self,
+        app: &str,
+        profession: &str,
+    ) -> Option<impl Fn(&str) -> bool + '_> {
+        let allowed = self.0.get(app)?.get(profession)?;
+        Some(move |profile: &str| allowed.iter().any(|ok| folded_eq(profile, ok)))
     }
 }
 
