@@ -75,10 +75,3 @@ pub fn write_atomic_with(
     }
     result
 }
-
-/// The snapshot as pretty JSON.
-pub fn to_json(snapshot: &Snapshot) -> serde_json::Result<Vec<u8>> {
-    let mut v = serde_json::to_vec_pretty(snapshot)?;
-    v.push(b'\n');
-    Ok(v)
-}

@@ -30,8 +30,7 @@ pub fn run(args: &SnapshotArgs) -> anyhow::Result<u8> {
         );
         return Ok(exit::ERROR);
     }
-    let json = crate::snapshot::to_json(&snapshot).context("sérialisation de l'instantané")?;
-    crate::snapshot::write_atomic(&args.out, &json)
+    crate::snapshot::write_json_atomic(&args.out, &snapshot)
         .with_context(|| format!("écriture de « {} » impossible", args.out.display()))?;
     println!("Instantané écrit : {}", args.out.display());
     for s in &snapshot.sources {
